@@ -1,0 +1,3 @@
+using VptSp.Benchmarks;
+
+return BenchmarkRunner.Run(args);

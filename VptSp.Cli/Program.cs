@@ -1,0 +1,3 @@
+using VptSp.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole VptSp test suite (unit, functional, browser) after making sure the machine is ready.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Modeling").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --with-browser
+# the emoji demo data (npm pack; a no-op when present)
+bash scripts/fetch-demo-data.sh --if-missing
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="${VPTSP_TEST_RESULTS:-$(pwd)/TestResults}"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "[test] dotnet build -c Release"
+dotnet build VptSp.sln -c Release -nologo -clp:ErrorsOnly
+
+echo "[test] dotnet test -c Release"
+set +e
+dotnet test VptSp.sln -c Release --no-build -nologo \
+  --results-directory "$results" --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" "$@" \
+  2>&1 | tee "$results/console.log"
+code=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line, counted from the TRX report.
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(f).getroot().find(".//{*}Counters")
+    if c is None: continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$code"
