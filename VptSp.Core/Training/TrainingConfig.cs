@@ -1,0 +1,128 @@
+namespace VptSp.Core.Training;
+
+/// <summary>
+/// Every hyper-parameter of a run, immutable. Keys map one to one onto the reference's YAML
+/// (<c>n_epochs</c> ↔ <see cref="NEpochs"/>); the few keys VptSp adds are marked "(VptSp)" in their help.
+/// Load with <see cref="TrainingConfigYaml"/>; change with <c>with</c> or <see cref="TrainingConfigYaml.WithOverrides"/>.
+/// </summary>
+public sealed record TrainingConfig
+{
+    // ---- run and data ---------------------------------------------------------------------
+    [ConfigKey("name", "Name of the experiment.")] public string Name { get; init; } = "default";
+    [ConfigKey("dataset", "Dataset to train on.", Allowed = ["cub200", "cars196", "sop", "inshop", "inaturalist", "folder", "emoji"])]
+    public string Dataset { get; init; } = "cub200";
+    [ConfigKey("train_split", "(VptSp) Split to train on (emoji: pretrain or train).")] public string TrainSplit { get; init; } = "train";
+    [ConfigKey("test_split", "(VptSp) Split to evaluate on (inshop evaluates query vs gallery).")] public string TestSplit { get; init; } = "test";
+    [ConfigKey("seed", "Random seed; epoch e reseeds with seed + e.")] public int Seed { get; init; }
+    [ConfigKey("n_epochs", "Number of training epochs.")] public int NEpochs { get; init; } = 30;
+    [ConfigKey("batch_size", "Mini-batch size (classes per batch = batch_size / samples_per_class).")] public int BatchSize { get; init; } = 64;
+    [ConfigKey("samples_per_class", "Images drawn per class in a batch.")] public int SamplesPerClass { get; init; } = 2;
+    [ConfigKey("data_sampler", "Batch sampler.", Allowed = ["random_class", "class_random"])] public string DataSampler { get; init; } = "class_random";
+    [ConfigKey("kernels", "Data-loader worker threads.")] public int Kernels { get; init; } = 2;
+    [ConfigKey("augmentation", "Train augmentation (base = RandomResizedCrop + flip).", Allowed = ["base", "none"])] public string Augmentation { get; init; } = "base";
+    [ConfigKey("image_cache_mb", "(VptSp) Memory budget of the decoded-image cache, MB.")] public int ImageCacheMb { get; init; } = 512;
+    [ConfigKey("eval_batch_size", "(VptSp) Batch size for embedding the test split.")] public int EvalBatchSize { get; init; } = 128;
+
+    // ---- optimisation ---------------------------------------------------------------------
+    [ConfigKey("optim", "Optimiser.", Allowed = ["sgd", "adamw", "adam"])] public string Optim { get; init; } = "sgd";
+    [ConfigKey("sdg_momentum", "SGD momentum (the reference's spelling).")] public double SdgMomentum { get; init; } = 0.9;
+    [ConfigKey("lr", "Learning rate of the model's trainable parameters.")] public double Lr { get; init; } = 0.001;
+    [ConfigKey("lr_proxy", "Learning rate of the proxy bias (its own optimiser).")] public double LrProxy { get; init; } = 0.5;
+    [ConfigKey("decay", "Weight decay.")] public double Decay { get; init; }
+    [ConfigKey("scheduler", "Learning-rate schedule, stepped per epoch.", Allowed = ["cosine", "step", "multi", "linear", "none"])]
+    public string Scheduler { get; init; } = "cosine";
+    [ConfigKey("lr_cosine_length", "Cosine T_max in epochs.")] public int LrCosineLength { get; init; } = 50;
+    [ConfigKey("lr_cosine_min", "Cosine eta_min.")] public double LrCosineMin { get; init; } = 1e-6;
+    [ConfigKey("lr_reduce_rate", "step/multi: factor applied at each reduction.")] public double LrReduceRate { get; init; } = 0.5;
+    [ConfigKey("lr_reduce_step", "step: epochs between reductions.")] public int LrReduceStep { get; init; } = 5;
+    [ConfigKey("lr_reduce_multi_steps", "multi: milestone epochs.")] public int[] LrReduceMultiSteps { get; init; } = [20, 45, 70];
+    [ConfigKey("lr_linear_start", "linear: start factor.")] public double LrLinearStart { get; init; } = 1.0;
+    [ConfigKey("lr_linear_end", "linear: end factor.")] public double LrLinearEnd { get; init; } = 0.01;
+    [ConfigKey("lr_linear_length", "linear: epochs from start to end factor.")] public int LrLinearLength { get; init; } = 20;
+    [ConfigKey("same_p_scheduler", "Proxy optimiser follows the same schedule.")] public bool SamePScheduler { get; init; } = true;
+    [ConfigKey("warmup", "Epochs training only the head first (-1 = none).")] public int Warmup { get; init; } = -1;
+
+    // ---- loss -----------------------------------------------------------------------------
+    [ConfigKey("loss", "Objective: dml_proxy_peft (Proxy-Anchor with semantic proxies), dml_proxy (plain proxies), cross_entropy (VptSp: pre-training).",
+        Allowed = ["dml_proxy_peft", "dml_proxy", "cross_entropy"])]
+    public string Loss { get; init; } = "dml_proxy_peft";
+    [ConfigKey("loss_oproxy_mode", "Proxy loss: anchor = Proxy-Anchor, nca = Proxy-NCA.", Allowed = ["anchor", "nca"])] public string LossOproxyMode { get; init; } = "anchor";
+    [ConfigKey("loss_oproxy_pos_alpha", "Scale of positive similarities.")] public double LossOproxyPosAlpha { get; init; } = 32;
+    [ConfigKey("loss_oproxy_neg_alpha", "Scale of negative similarities.")] public double LossOproxyNegAlpha { get; init; } = 32;
+    [ConfigKey("loss_oproxy_pos_delta", "Margin of positive similarities.")] public double LossOproxyPosDelta { get; init; } = 0.1;
+    [ConfigKey("loss_oproxy_neg_delta", "Margin of negative similarities.")] public double LossOproxyNegDelta { get; init; } = -0.1;
+    [ConfigKey("loss_oproxy_lrmulti", "Proxy learning-rate multiplier of the plain proxy loss.", Inert = true)] public double LossOproxyLrmulti { get; init; } = 200;
+    [ConfigKey("proxy_data_range", "in_batch: batch proxies only; both_all: all proxies.", Allowed = ["in_batch", "both_all"])]
+    public string ProxyDataRange { get; init; } = "in_batch";
+
+    // ---- backbone and method --------------------------------------------------------------
+    [ConfigKey("arch", "Architecture.", Allowed = ["peft_vit"])] public string Arch { get; init; } = "peft_vit";
+    [ConfigKey("pretrained_model", "Backbone preset (timm name).")] public string PretrainedModel { get; init; } = "vit_small_patch16_224_in21k";
+    [ConfigKey("backbone_checkpoint", "(VptSp) Backbone weights: a timm .safetensors/.pth file or a run directory of a full run (relative paths: the data directory first, then the working directory); empty = random init.")]
+    public string BackboneCheckpoint { get; init; } = "";
+    [ConfigKey("export_backbone", "(VptSp) When set, a completed run also writes its whole backbone here (relative paths: under the data directory), for later runs' backbone_checkpoint.")]
+    public string ExportBackbone { get; init; } = "";
+    [ConfigKey("img_size", "(VptSp) Input size; 0 = the backbone preset's.")] public int ImgSize { get; init; }
+    [ConfigKey("embed_dim", "Output size of the metric head.")] public int EmbedDim { get; init; } = 384;
+    [ConfigKey("vit_global_pooling", "Pooled feature.", Allowed = ["token", "avg"])] public string VitGlobalPooling { get; init; } = "token";
+    [ConfigKey("full_fine_tune", "Train every backbone weight.")] public bool FullFineTune { get; init; }
+    [ConfigKey("vit_head", "Train the metric head.")] public bool VitHead { get; init; }
+    [ConfigKey("vit_prompt", "Shared deep visual prompts.")] public bool VitPrompt { get; init; }
+    [ConfigKey("vit_proxy_net", "Semantic proxies from per-class prompts (VPTSP-G).")] public bool VitProxyNet { get; init; }
+    [ConfigKey("vit_bitfit", "Train every backbone bias.")] public bool VitBitfit { get; init; }
+    [ConfigKey("adapter", "AdaptFormer adapters.")] public bool Adapter { get; init; }
+    [ConfigKey("adapter_option", "Adapter placement.", Allowed = ["parallel", "sequential"])] public string AdapterOption { get; init; } = "parallel";
+    [ConfigKey("adapter_num_blocks", "Blocks with an adapter.")] public int AdapterNumBlocks { get; init; } = 12;
+    [ConfigKey("adapter_bottleneck_dim", "Adapter bottleneck width.")] public int AdapterBottleneckDim { get; init; } = 64;
+    [ConfigKey("adapter_scalar", "Adapter output scale.")] public double AdapterScalar { get; init; } = 1.0;
+    [ConfigKey("adapter_ln_position", "Adapter LayerNorm position.", Allowed = ["pre", "post", "none"])] public string AdapterLnPosition { get; init; } = "post";
+    [ConfigKey("adapter_init_option", "Adapter initialisation.", Allowed = ["lora", "bert"])] public string AdapterInitOption { get; init; } = "lora";
+
+    // ---- prompts and proxies --------------------------------------------------------------
+    [ConfigKey("num_prompt", "Shared prompts per block.")] public int NumPrompt { get; init; } = 10;
+    [ConfigKey("prompt_depth", "Blocks that get shared prompts.")] public int PromptDepth { get; init; } = 12;
+    [ConfigKey("prompt_block_step", "Shared prompts dropped per block.")] public int PromptBlockStep { get; init; }
+    [ConfigKey("proxy_net_depth", "Depth of the proxy net.", Inert = true)] public int ProxyNetDepth { get; init; } = 12;
+    [ConfigKey("num_p_prompt", "Class prompts per block.")] public int NumPPrompt { get; init; } = 5;
+    [ConfigKey("p_prompt_depth", "Blocks that get class prompts.")] public int PPromptDepth { get; init; } = 3;
+    [ConfigKey("prompt_p_block_step", "Class prompts dropped per block.")] public int PromptPBlockStep { get; init; }
+    [ConfigKey("proxy_net_head", "Head of the proxy net.", Allowed = ["isolated", "shared"])] public string ProxyNetHead { get; init; } = "isolated";
+    [ConfigKey("proxy_mix_bias", "Mix the learnable proxy bias into the semantic proxies.")] public bool ProxyMixBias { get; init; }
+    [ConfigKey("proxy_mix_keep_ratio", "mix: share of the container kept.")] public double ProxyMixKeepRatio { get; init; } = 0.8;
+    [ConfigKey("proxy_bias_ratio", "Share of the proxy bias in each proxy.")] public double ProxyBiasRatio { get; init; } = 0.5;
+    [ConfigKey("semantic_mix_type", "How a class's semantic features update its proxy.", Allowed = ["gru", "gru_relu", "mix"])]
+    public string SemanticMixType { get; init; } = "gru_relu";
+    [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
+    [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
+    [ConfigKey("prompt_memory_bank", "Keep class prompts off-device; move only the batch's rows.")] public bool PromptMemoryBank { get; init; }
+    [ConfigKey("simple_proxies", "Plain proxies instead of semantic ones.", Inert = true)] public bool SimpleProxies { get; init; }
+    [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
+
+    // ---- precision, evaluation, logging ---------------------------------------------------
+    [ConfigKey("mix_precision", "Mixed precision on GPU (bf16 backbone).")] public bool MixPrecision { get; init; }
+    [ConfigKey("bf16", "(VptSp) Frozen backbone in bfloat16 on any device.")] public bool Bf16 { get; init; }
+    [ConfigKey("eval_start", "First epoch that is evaluated.")] public int EvalStart { get; init; }
+    [ConfigKey("evaluation_metrics", "Metrics (reference names, e.g. e_recall@1, mAP_R, nmi, f1).")]
+    public string[] EvaluationMetrics { get; init; } = ["e_recall@1", "e_recall@2", "e_recall@4", "e_recall@8", "nmi", "f1", "mAP_R"];
+    [ConfigKey("storage_metrics", "Metric that picks the best epoch.")] public string[] StorageMetrics { get; init; } = ["e_recall@1"];
+    [ConfigKey("no_train_metrics", "Skip metrics on the training split.", Inert = true)] public bool NoTrainMetrics { get; init; }
+    [ConfigKey("normal", "L2-normalise embeddings for testing (always done).", Inert = true)] public bool Normal { get; init; }
+    [ConfigKey("checkpoint", "Gradient checkpointing on GPU.", Inert = true)] public bool Checkpoint { get; init; }
+    [ConfigKey("world_size", "GPUs (one here).", Inert = true)] public int WorldSize { get; init; } = 1;
+    [ConfigKey("negative_push", "Reference-config key (unused by the reference code).", Inert = true)] public string NegativePush { get; init; } = "";
+    [ConfigKey("promot_mix", "Reference-config key (unused by the reference code).", Inert = true)] public bool PromotMix { get; init; }
+    [ConfigKey("force_add_positive", "Reference-config key (unused by the reference code).", Inert = true)] public bool ForceAddPositive { get; init; }
+    [ConfigKey("naming_attributes", "Keys appended to the run name.", Inert = true)] public string[] NamingAttributes { get; init; } = [];
+
+    /// <summary>The method this config trains, derived from its flags: full, adapter, vptsp_g, vpt, bitfit or linear.</summary>
+    public string Method =>
+        FullFineTune ? "full"
+        : Adapter ? "adapter"
+        : VitProxyNet ? "vptsp_g"
+        : VitPrompt ? "vpt"
+        : VitBitfit ? "bitfit"
+        : "linear";
+
+    /// <summary>Classes per batch.</summary>
+    public int ClassesPerBatch => BatchSize / Math.Max(1, SamplesPerClass);
+}
