@@ -1,0 +1,115 @@
+using VptSp.Core.Training;
+
+namespace VptSp.Web.Services;
+
+// The contract between the run platform (queue, worker, history) and the pages/APIs that show it.
+// Status strings: queued, running, completed, failed, cancelled, interrupted (RunState, lower case).
+
+public sealed record RunFilter(
+    string? Status = null,
+    string? Dataset = null,
+    string? Method = null,
+    string? Text = null,
+    bool IncludeArchived = false);
+
+public sealed record RunSummary(
+    long Id,
+    string Name,
+    string Status,
+    string Dataset,
+    string Method,
+    string Backbone,
+    string Preset,
+    long TotalParameters,
+    long TrainableParameters,
+    double? BestRecallAt1,
+    double? BestMapAtR,
+    int? BestEpoch,
+    int EpochsCompleted,
+    int EpochsPlanned,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<string> Tags,
+    string? Notes,
+    bool Archived,
+    string? Error)
+{
+    public double TrainablePercent => TotalParameters == 0 ? 0 : 100.0 * TrainableParameters / TotalParameters;
+    public TimeSpan? Duration => StartedAt is null ? null : (FinishedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
+}
+
+/// <summary>The reproducibility record of a run.</summary>
+public sealed record RunReproducibility(
+    string VptSpVersion,
+    string? GitCommit,
+    string TorchSharpVersion,
+    string Device,
+    int Seed,
+    string DatasetFingerprint,
+    string? BackboneCheckpointSha256);
+
+public sealed record RunDetail(
+    RunSummary Summary,
+    TrainingConfig Config,
+    string ConfigYaml,
+    string? SourcePath,
+    string RunDirectory,
+    RunReproducibility? Reproducibility,
+    IReadOnlyList<string> LogTail,
+    IReadOnlyList<string> Artefacts);
+
+public sealed record StepSample(int Step, int Epoch, double Loss, double Lr, double ImagesPerSecond);
+
+public sealed record EpochSample(int Epoch, double Loss, IReadOnlyDictionary<string, double> Metrics, double DurationSeconds);
+
+public sealed record RunMetrics(IReadOnlyList<StepSample> Steps, IReadOnlyList<EpochSample> Epochs);
+
+/// <summary>A request to queue a run: a preset name or YAML text, key=value overrides, an optional data root and name.</summary>
+public sealed record RunSubmission(
+    string Config,
+    IReadOnlyDictionary<string, string>? Overrides = null,
+    string? SourcePath = null,
+    string? Name = null,
+    IReadOnlyList<string>? Tags = null);
+
+public sealed record SubmitResult(long Id, string Status, int Position);
+
+/// <summary>Live events of runs, throttled to a few per second per run.</summary>
+public abstract record RunEvent(long RunId);
+public sealed record StepProgressEvent(long RunId, int Epoch, int Step, int TotalSteps, double Loss, double Lr, double ImagesPerSecond, TimeSpan Eta) : RunEvent(RunId);
+public sealed record EpochCompletedEvent(long RunId, int Epoch, IReadOnlyDictionary<string, double> Metrics) : RunEvent(RunId);
+public sealed record RunStateChangedEvent(long RunId, string Status, string? Error) : RunEvent(RunId);
+
+/// <summary>Reads and changes the experiment history and the queue. All methods validate input; unknown ids → <see cref="RunNotFoundException"/>.</summary>
+public interface IRunService
+{
+    Task<IReadOnlyList<RunSummary>> ListAsync(RunFilter filter, CancellationToken ct = default);
+    Task<RunDetail> GetAsync(long id, CancellationToken ct = default);
+    Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default);
+    /// <summary>Validates the config (throws <see cref="ConfigException"/> / <see cref="ArgumentException"/> naming the problem) and queues the run.</summary>
+    Task<SubmitResult> SubmitAsync(RunSubmission submission, CancellationToken ct = default);
+    Task CancelAsync(long id, CancellationToken ct = default);
+    Task<SubmitResult> ResumeAsync(long id, CancellationToken ct = default);
+    Task DeleteAsync(long id, CancellationToken ct = default);
+    Task SetArchivedAsync(long id, bool archived, CancellationToken ct = default);
+    Task SetTagsAsync(long id, IReadOnlyList<string> tags, CancellationToken ct = default);
+    Task SetNotesAsync(long id, string? notes, CancellationToken ct = default);
+    /// <summary>Preset names available for launching.</summary>
+    IReadOnlyList<string> Presets { get; }
+}
+
+/// <summary>Live progress for pages and the SignalR hub. Subscribers are called off the training thread.</summary>
+public interface IRunEvents
+{
+    /// <summary>Subscribe to every run's events (<paramref name="runId"/> null) or one run's. Dispose to unsubscribe.</summary>
+    IDisposable Subscribe(long? runId, Action<RunEvent> handler);
+}
+
+public sealed class RunNotFoundException(long id) : Exception($"run {id} does not exist")
+{
+    public long Id { get; } = id;
+}
+
+/// <summary>An operation that the run's current status does not allow (e.g. resuming a completed run).</summary>
+public sealed class RunStateConflictException(string message) : Exception(message);
