@@ -1,0 +1,30 @@
+namespace VptSp.Core.Training;
+
+/// <summary>
+/// The learning rate of an epoch under the config's scheduler, in closed form (stepped once per epoch,
+/// epoch 0 = the first): the same values PyTorch's CosineAnnealingLR, StepLR, MultiStepLR and LinearLR
+/// give after <c>epoch</c> scheduler steps. Closed form makes resume exact: nothing to checkpoint.
+/// </summary>
+public static class LrSchedule
+{
+    public static double At(TrainingConfig c, double baseLr, int epoch)
+    {
+        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch));
+        return c.Scheduler switch
+        {
+            "cosine" => Cosine(baseLr, c.LrCosineMin, c.LrCosineLength, epoch),
+            "step" => baseLr * Math.Pow(c.LrReduceRate, epoch / c.LrReduceStep),
+            "multi" => baseLr * Math.Pow(c.LrReduceRate, c.LrReduceMultiSteps.Count(m => m <= epoch)),
+            "linear" => baseLr * Linear(c.LrLinearStart, c.LrLinearEnd, c.LrLinearLength, epoch),
+            "none" => baseLr,
+            _ => throw new ConfigException("scheduler", $"unknown scheduler '{c.Scheduler}'"),
+        };
+    }
+
+    /// <summary>CosineAnnealingLR: eta_min + (base − eta_min)(1 + cos(π·e/T))/2; past T it continues the cosine, as PyTorch's recursion does.</summary>
+    private static double Cosine(double baseLr, double etaMin, int tMax, int epoch) =>
+        etaMin + (baseLr - etaMin) * (1 + Math.Cos(Math.PI * epoch / tMax)) / 2;
+
+    private static double Linear(double start, double end, int length, int epoch) =>
+        start + (end - start) * Math.Min(epoch, length) / length;
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace VptSp.Core.Training;
+
+/// <summary>
+/// The files of one run:
+/// <c>config.yaml</c> (resolved), <c>metrics.jsonl</c> (one object per evaluated epoch), <c>log.txt</c>,
+/// <c>artefacts/</c> (the trained tensors of the best epoch + manifest), <c>checkpoint/</c> (the last epoch:
+/// trained tensors, optimiser states, <c>state.json</c>). Directories are replaced atomically.
+/// </summary>
+public sealed class RunDirectory
+{
+    public RunDirectory(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    public string Path { get; }
+    public string ConfigFile => System.IO.Path.Combine(Path, "config.yaml");
+    public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
+    public string LogFile => System.IO.Path.Combine(Path, "log.txt");
+    public string ArtefactsDir => System.IO.Path.Combine(Path, "artefacts");
+    public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoint");
+    public string CheckpointStateFile => System.IO.Path.Combine(CheckpointDir, "state.json");
+
+    public bool HasCheckpoint => File.Exists(CheckpointStateFile);
+
+    public void Create() => Directory.CreateDirectory(Path);
+
+    public void WriteConfig(TrainingConfig config) => WriteTextAtomic(ConfigFile, config.ToYaml());
+
+    public TrainingConfig ReadConfig() =>
+        File.Exists(ConfigFile)
+            ? TrainingConfigYaml.Load(ConfigFile)
+            : throw new FileNotFoundException($"not a run directory (no config.yaml): {Path}");
+
+    public void AppendLog(string line) =>
+        File.AppendAllText(LogFile, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} {line}{Environment.NewLine}");
+
+    /// <summary>Appends one evaluated epoch: <c>{"epoch": e, "loss": l, "recall@1": …}</c>.</summary>
+    public void AppendMetrics(int epoch, double loss, IReadOnlyDictionary<string, double> metrics)
+    {
+        var row = new Dictionary<string, object> { ["epoch"] = epoch, ["loss"] = loss };
+        foreach (var (k, v) in metrics) row[k] = v;
+        File.AppendAllText(MetricsFile, JsonSerializer.Serialize(row) + "\n");
+    }
+
+    public IReadOnlyList<Dictionary<string, double>> ReadMetrics()
+    {
+        if (!File.Exists(MetricsFile)) return [];
+        return File.ReadAllLines(MetricsFile)
+            .Where(l => l.Length > 0)
+            .Select(l => JsonSerializer.Deserialize<Dictionary<string, double>>(l)!)
+            .ToList();
+    }
+
+    /// <summary>Keeps only metrics rows up to and including <paramref name="lastEpoch"/> (used on resume).</summary>
+    public void TruncateMetrics(int lastEpoch)
+    {
+        if (!File.Exists(MetricsFile)) return;
+        var keep = File.ReadAllLines(MetricsFile)
+            .Where(l => l.Length > 0 && JsonSerializer.Deserialize<Dictionary<string, double>>(l)!["epoch"] <= lastEpoch);
+        WriteTextAtomic(MetricsFile, string.Concat(keep.Select(l => l + "\n")));
+    }
+
+    /// <summary>Writes a directory through a temporary sibling, then swaps it in: readers never see half a directory.</summary>
+    public static void ReplaceDirectory(string target, Action<string> write)
+    {
+        var parent = System.IO.Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var tmp = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        var old = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        try
+        {
+            write(tmp);
+            if (Directory.Exists(target)) Directory.Move(target, old);
+            Directory.Move(tmp, target);
+        }
+        catch
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+            if (!Directory.Exists(target) && Directory.Exists(old)) Directory.Move(old, target);
+            throw;
+        }
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+    }
+
+    public static void WriteTextAtomic(string path, string text)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, path, overwrite: true);
+    }
+}
+
+/// <summary>What <c>checkpoint/state.json</c> records: enough, with the tensors beside it, to resume exactly.</summary>
+public sealed record CheckpointState(
+    int Epoch,
+    int GlobalStep,
+    int? BestEpoch,
+    double? BestScore,
+    Dictionary<string, double>? BestMetrics,
+    int Seed)
+{
+    public void Save(string file) =>
+        RunDirectory.WriteTextAtomic(file, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+
+    public static CheckpointState Load(string file) =>
+        JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(file))
+        ?? throw new InvalidDataException($"unreadable checkpoint state: {file}");
+}
