@@ -50,6 +50,9 @@ public sealed class VisionTransformer : CastableModule
 
     public bool HasHead => head is not null;
 
+    /// <summary>Block <paramref name="index"/>.</summary>
+    public Block BlockAt(int index) => blocks[index];
+
     /// <summary>Patch embedding + class token + position embedding: B×3×H×W → B×N×D in <see cref="ComputeType"/>.</summary>
     public Tensor EmbedTokens(Tensor images)
     {
