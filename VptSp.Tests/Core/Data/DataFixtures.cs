@@ -45,6 +45,18 @@ public static class DataFixtures
         return path;
     }
 
+    /// <summary>An opaque PNG with R = 12·x + offset, G = 15·y, B = <paramref name="blue"/> (varies across the image, so crops and flips show).</summary>
+    public static string GradientPng(string path, int width, int height, byte blue, int offset = 0)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        using var img = new Image<Rgba32>(width, height);
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                img[x, y] = new Rgba32((byte)((12 * x + offset) % 256), (byte)(15 * y % 256), blue, 255);
+        img.Save(path, new PngEncoder());
+        return path;
+    }
+
     public static string Text(string path, string content)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
