@@ -78,18 +78,27 @@ public static class NeighbourSearch
     internal static Chunk SelectTopK(Tensor sims, int start, int k)
     {
         var rows = (int)sims.shape[0];
-        var (values, idx) = sims.topk(k, dim: 1, largest: true, sorted: true);
-        var kth = values.narrow(1, k - 1, 1);
-        var greater = sims.gt(kth).sum(dim: 1).data<long>().ToArray();
-        var equal = sims.eq(kth).sum(dim: 1).data<long>().ToArray();
-        var vals = values.data<float>().ToArray();
-        var ids = idx.data<long>().ToArray();
+        var cols = (int)sims.shape[1];
+        // One extra place tells whether the k-th score is tied with a score left out.
+        var probe = Math.Min(k + 1, cols);
+        var (values, idx) = sims.topk(probe, dim: 1, largest: true, sorted: true);
+        var all = values.data<float>().ToArray();
+        var allIds = idx.data<long>().ToArray();
+        var vals = new float[rows * k];
+        var ids = new long[rows * k];
+        var ambiguous = new bool[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            Array.Copy(all, r * probe, vals, r * k, k);
+            Array.Copy(allIds, r * probe, ids, r * k, k);
+            ambiguous[r] = probe > k && all[r * probe + k] == all[r * probe + k - 1];
+        }
 
         var outIdx = new int[rows][];
         var outScore = new float[rows][];
         for (var r = 0; r < rows; r++)
         {
-            if (greater[r] + equal[r] > k)
+            if (ambiguous[r])
             {
                 // More tied candidates at the k-th score than places left: a stable sort of the row decides.
                 using var row = sims[r];
