@@ -54,6 +54,22 @@ public class EmbeddingIndexTests
         Assert.Equal(500, hnsw.Count);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void HnswBuiltWithOneOrTwoThreadsFindsEveryRowItself(int threads)
+    {
+        var gallery = RandomUnitRows(400, 24, seed: 9);
+        using var hnsw = new HnswEmbeddingIndex(gallery, new EmbeddingIndexOptions { BuildThreads = threads });
+        Assert.Equal(Math.Min(threads, Environment.ProcessorCount), hnsw.BuildThreads);
+        for (var i = 0; i < gallery.Length; i++)
+        {
+            var top = hnsw.Search(gallery[i], 1);
+            Assert.Equal(i, top[0].Index);
+            Assert.Equal(1f, top[0].Score, 2e-3f);
+        }
+    }
+
     [Fact]
     public void ConcurrentSearchesGiveTheSameResultsAsSequentialOnes()
     {
