@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using VptSp.Core.Data.Images;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Data.Loading;
+
+/// <summary>
+/// The shared engine of the loaders: a producer task decodes and transforms each batch's images in
+/// parallel into a pooled float buffer and puts finished batches into a bounded queue; the consumer
+/// turns them into tensors. Every image's random draws come from its own generator seeded by
+/// (seed, epoch, batch, position), so the number of workers and their timing never change the output.
+/// An image that fails to load (changed on disk since the dataset was read) becomes a blank
+/// (all-zero after normalisation) image and is counted in <see cref="FailedImages"/>.
+/// </summary>
+internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transform, DecodedImageCache cache, LoaderOptions options)
+{
+    private readonly ConcurrentBag<float[]> _buffers = new();
+    private int _failedImages;
+
+    public int FailedImages => Volatile.Read(ref _failedImages);
+    public string? LastFailure { get; private set; }
+
+    public IEnumerable<ImageBatch> Run(IReadOnlyList<int[]> batches, int epoch)
+    {
+        if (batches.Count == 0) yield break;
+        using var queue = new BlockingCollection<(float[] Pixels, int[] Indices)>(options.Prefetch);
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(() => Produce(batches, epoch, queue, stop.Token));
+        try
+        {
+            foreach (var (pixels, indices) in queue.GetConsumingEnumerable())
+            {
+                var s = transform.Size;
+                var images = empty(new long[] { indices.Length, 3, s, s }, ScalarType.Float32);
+                using (var access = images.data<float>()) access.CopyFrom((ReadOnlySpan<float>)pixels.AsSpan(0, indices.Length * 3 * s * s), 0, 0);
+                ReturnBuffer(pixels);
+                var labels = tensor(indices.Select(i => (long)split.Samples[i].Label).ToArray(), ScalarType.Int64);
+                yield return new ImageBatch(images, labels, indices);
+            }
+            producer.GetAwaiter().GetResult(); // surface a producer failure
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { } // stopped early or failed (rethrown above)
+        }
+    }
+
+    private void Produce(IReadOnlyList<int[]> batches, int epoch, BlockingCollection<(float[], int[])> queue, CancellationToken token)
+    {
+        try
+        {
+            var per = 3 * transform.Size * transform.Size;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = token };
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var indices = batches[b];
+                var buffer = RentBuffer(indices.Length * per);
+                var batchNo = b;
+                Parallel.For(0, indices.Length, parallel, pos =>
+                {
+                    var dest = buffer.AsSpan(pos * per, per);
+                    var sample = split.Samples[indices[pos]];
+                    RgbImage image;
+                    try
+                    {
+                        image = cache.Get(sample.Path);
+                    }
+                    catch (Exception ex) when (ex is ImageRejectedException or IOException or UnauthorizedAccessException)
+                    {
+                        Interlocked.Increment(ref _failedImages);
+                        LastFailure = ex.Message;
+                        dest.Clear();
+                        return;
+                    }
+                    transform.Apply(image, new Random(ItemSeed(options.Seed, epoch, batchNo, pos)), dest);
+                });
+                queue.Add((buffer, indices), token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
+    }
+
+    /// <summary>SplitMix64 of the four coordinates, folded to a non-negative int.</summary>
+    internal static int ItemSeed(int seed, int epoch, int batch, int position)
+    {
+        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)epoch * 0xBF58476D1CE4E5B9UL
+                          ^ (ulong)batch * 0x94D049BB133111EBUL ^ (ulong)position * 0x2545F4914F6CDD1DUL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z & 0x7FFFFFFF);
+    }
+
+    private float[] RentBuffer(int length)
+    {
+        while (_buffers.TryTake(out var b))
+            if (b.Length >= length) return b;
+        return new float[length];
+    }
+
+    private void ReturnBuffer(float[] buffer)
+    {
+        if (_buffers.Count < options.Prefetch + 2) _buffers.Add(buffer);
+    }
+}

@@ -1,0 +1,31 @@
+namespace VptSp.Core.Data.Readers;
+
+/// <summary>
+/// Cars196: class folders in sorted (ordinal) name order; the first half train, the second half test;
+/// images in name order (as the reference).
+/// </summary>
+public sealed class Cars196Reader : IDatasetReader
+{
+    public string Name => "cars196";
+    public string ExpectedLayout => "cars196/images/<class name>/*.jpg";
+
+    public string? Locate(string sourceRoot) =>
+        LayoutChecks.FirstExisting(Path.Combine(sourceRoot, "cars196"))
+        ?? (Path.GetFileName(Path.TrimEndingDirectorySeparator(sourceRoot)) == "cars196" ? sourceRoot : null);
+
+    public DatasetInfo Read(string datasetDir, DatasetReadOptions? options = null)
+    {
+        var images = Path.Combine(datasetDir, "images");
+        LayoutChecks.RequireDirectory(this, images);
+        var classes = LayoutChecks.SubfolderNames(images);
+        if (classes.Count < 2)
+            throw DatasetLayoutException.Missing(Name, $"class folders in {images} (found {classes.Count})", ExpectedLayout);
+        var half = classes.Count / 2;
+        var splits = new[]
+        {
+            FolderSplits.FromClassFolders(SplitNames.Train, images, classes.Take(half)),
+            FolderSplits.FromClassFolders(SplitNames.Test, images, classes.Skip(half)),
+        };
+        return ImageScreening.Build(Name, datasetDir, splits, options ?? DatasetReadOptions.Default);
+    }
+}

@@ -1,0 +1,40 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+/// <summary>Linear layer with timm/PyTorch parameter names (<c>weight</c> out×in, <c>bias</c> out) that follows the activation dtype.</summary>
+public sealed class Dense : CastableModule
+{
+#pragma warning disable IDE1006 // state-dict names
+    private Parameter weight;
+    private Parameter? bias;
+#pragma warning restore IDE1006
+
+    public Dense(string name, long inFeatures, long outFeatures, bool hasBias = true) : base(name)
+    {
+        weight = new Parameter(empty(outFeatures, inFeatures));
+        bias = hasBias ? new Parameter(empty(outFeatures)) : null;
+        RegisterComponents();
+        using var _ = no_grad();
+        // PyTorch's nn.Linear default initialisation
+        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+        if (bias is not null)
+        {
+            var bound = 1.0 / Math.Sqrt(inFeatures);
+            nn.init.uniform_(bias, -bound, bound);
+        }
+    }
+
+    public Parameter Weight => weight;
+    public Parameter? Bias => bias;
+
+    public override Tensor forward(Tensor x) =>
+        nn.functional.linear(x, weight.to(x.dtype), bias?.to(x.dtype));
+
+    public override void CastFrozen(ScalarType dtype)
+    {
+        weight = CastIfFrozen("weight", weight, dtype);
+        if (bias is not null) bias = CastIfFrozen("bias", bias, dtype);
+    }
+}

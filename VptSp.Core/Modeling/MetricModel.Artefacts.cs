@@ -1,0 +1,125 @@
+using TorchSharp.PyBridge;
+using VptSp.Core.Modeling.Checkpoints;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+public sealed partial class MetricModel
+{
+    /// <summary>
+    /// Writes the run artefact into <paramref name="dir"/>: <c>trained.safetensors</c> (every trainable tensor, the proxy
+    /// container and the memory-bank class prompts, fp32) and <c>manifest.json</c> (options + backbone identity). A
+    /// <c>full</c> run also writes <c>backbone.safetensors</c>, a complete timm-named backbone checkpoint. Files are written
+    /// under temporary names and renamed at the end.
+    /// </summary>
+    public void SaveArtefact(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var backboneExport = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            using (no_grad())
+            {
+                foreach (var (name, p) in named_parameters())
+                    if (p.requires_grad) tensors[name] = p.detach().to(ScalarType.Float32).cpu().contiguous().clone();
+                if (_container is not null) tensors["proxies_container"] = _container.Value.to(ScalarType.Float32).cpu().clone();
+                if (_bank is not null)
+                    for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"p_prompts.{i}"] = _bank.Rows[i].clone();
+                if (Options.Method == Methods.Full)
+                    foreach (var (name, t) in backbone.state_dict())
+                        backboneExport[name] = t.detach().to(ScalarType.Float32).cpu().contiguous().clone();
+            }
+            var written = new List<(string Tmp, string Final)>();
+            void Stage(string file, Action<string> write)
+            {
+                var final = Path.Combine(dir, file);
+                var tmp = final + ".tmp";
+                write(tmp);
+                written.Add((tmp, final));
+            }
+            Stage(ArtefactFiles.Trained, p => Safetensors.SaveStateDict(p, tensors));
+            if (backboneExport.Count > 0) Stage(ArtefactFiles.Backbone, p => Safetensors.SaveStateDict(p, backboneExport));
+            var manifest = new ArtefactManifest(ArtefactManifest.CurrentFormat, Options, Options.Backbone,
+                Options.Checkpoint is null ? null : Path.GetFileName(Options.Checkpoint), CheckpointSha256,
+                tensors.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList(),
+                backboneExport.Count > 0 ? ArtefactFiles.Backbone : null);
+            Stage(ArtefactFiles.Manifest, p => File.WriteAllText(p, manifest.ToJson()));
+            foreach (var (tmp, final) in written) File.Move(tmp, final, overwrite: true);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            foreach (var t in backboneExport.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Loads a run artefact saved by <see cref="SaveArtefact"/> over this model. The manifest must name the same method,
+    /// preset, sizes and (unless the artefact carries a full backbone) the same checkpoint hash; every tensor is shape-checked.
+    /// </summary>
+    public void LoadArtefact(string dir)
+    {
+        var manifestPath = Path.Combine(dir, ArtefactFiles.Manifest);
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"artefact manifest not found: {manifestPath}", manifestPath);
+        var manifest = ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        var o = manifest.Options;
+        var problems = new List<string>();
+        if (o.Method != Options.Method) problems.Add($"method {o.Method} vs model {Options.Method}");
+        if (manifest.BackbonePreset != Spec.Name) problems.Add($"backbone {manifest.BackbonePreset} vs model {Spec.Name}");
+        if (o.EmbedDim != Options.EmbedDim) problems.Add($"embed_dim {o.EmbedDim} vs model {Options.EmbedDim}");
+        if (o.NumClasses != Options.NumClasses) problems.Add($"n_classes {o.NumClasses} vs model {Options.NumClasses}");
+        if (Options.Method != Methods.Full && manifest.CheckpointSha256 != CheckpointSha256)
+            problems.Add($"backbone checkpoint sha256 {manifest.CheckpointSha256 ?? "(random)"} vs model {CheckpointSha256 ?? "(random)"}");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"artefact '{dir}' does not fit this model: {string.Join("; ", problems)}");
+
+        var stored = Safetensors.LoadStateDict(Path.Combine(dir, ArtefactFiles.Trained));
+        try
+        {
+            var parameters = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
+            var bankRows = new SortedDictionary<int, Tensor>();
+            var bad = new List<string>();
+            var plan = new List<(Tensor Target, Tensor Value)>();
+            foreach (var (name, value) in stored)
+            {
+                if (name == "proxies_container" && _container is not null)
+                {
+                    if (!value.shape.SequenceEqual(_container.Value.shape)) bad.Add($"{name}: shape [{string.Join(", ", value.shape)}]");
+                    else plan.Add((_container.Value, value));
+                }
+                else if (name.StartsWith("p_prompts.", StringComparison.Ordinal) && _bank is not null
+                         && int.TryParse(name["p_prompts.".Length..], out var idx))
+                    bankRows[idx] = value;
+                else if (parameters.TryGetValue(name, out var target))
+                {
+                    if (!value.shape.SequenceEqual(target.shape))
+                        bad.Add($"{name}: artefact [{string.Join(", ", value.shape)}] vs model [{string.Join(", ", target.shape)}]");
+                    else plan.Add((target, value));
+                }
+                else bad.Add($"{name}: not in the model");
+            }
+            if (bad.Count > 0) throw new InvalidDataException($"artefact '{dir}' has tensors that do not fit: {string.Join("; ", bad)}");
+            using (no_grad())
+                foreach (var (target, value) in plan) target.copy_(value);
+            if (_bank is not null && bankRows.Count > 0) _bank.Load(bankRows.Values.ToList());
+        }
+        finally
+        {
+            foreach (var t in stored.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Builds a model from an artefact's manifest (backbone from <paramref name="checkpoint"/> or the manifest's path) and loads the artefact.</summary>
+    public static MetricModel FromArtefact(string dir, string? checkpoint = null, Device? device = null)
+    {
+        var manifestPath = Path.Combine(dir, ArtefactFiles.Manifest);
+        var manifest = ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        var options = manifest.Options with { Checkpoint = checkpoint ?? manifest.Options.Checkpoint };
+        if (options.Method == Methods.Full) options = options with { Checkpoint = Path.Combine(dir, ArtefactFiles.Backbone) };
+        var model = new MetricModel(options, device);
+        if (options.Method == Methods.Full) model.CheckpointSha256 = manifest.CheckpointSha256;
+        model.LoadArtefact(dir);
+        return model;
+    }
+}

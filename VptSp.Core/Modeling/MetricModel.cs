@@ -1,0 +1,137 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using VptSp.Core.Modeling.Checkpoints;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+/// <summary>
+/// The deep-metric-learning model: a frozen (or, for <c>full</c>, trainable) timm ViT plus the parts each method trains
+/// (SPEC §2): shared deep prompts, metric head (fc_norm + head), BitFit biases, AdaptFormer adapters, and for <c>vptsp_g</c> the
+/// proxy net (memory-bank class prompts, p_fc_norm + p_head, semantic GRU / mix) with proxy bias and proxy container.
+/// See Modeling/API.md for the per-step protocol.
+/// </summary>
+public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // state-dict names
+    private readonly VisionTransformer backbone;
+    private readonly ParameterList? prompts;
+    private readonly Norm fc_norm;
+    private readonly Dense head;
+    private readonly Norm? p_fc_norm;
+    private readonly Dense? p_head;
+    private readonly SemanticGru? rnn_update;
+    private readonly Parameter proxies_bias;
+#pragma warning restore IDE1006
+
+    private readonly ClassPromptBank? _bank;
+    private readonly ProxyContainer? _container;
+    private readonly int[] _sharedPromptsPerBlock;
+    private ClassPromptBatch? _pending;
+
+    /// <summary>Builds the model described by <paramref name="options"/> (imports <see cref="ModelOptions.Checkpoint"/> when set) on <paramref name="device"/> (CPU by default).</summary>
+    public MetricModel(ModelOptions options, Device? device = null) : base("metric_model")
+    {
+        Options = options.Validate();
+        Spec = VitPresets.Get(options.Backbone);
+        Device = device ?? CPU;
+        manual_seed(options.Seed);
+        var d = Spec.EmbedDim;
+        var e = options.EmbedDim;
+
+        backbone = new VisionTransformer(Spec, options.Method == Methods.Adapter ? options.Adapter with { Dropout = options.FeatureDropout } : null);
+        if (options.Checkpoint is not null)
+        {
+            var report = CheckpointImporter.Import(backbone, options.Checkpoint);
+            CheckpointSha256 = report.Sha256;
+        }
+
+        _sharedPromptsPerBlock = options.UsesSharedPrompts
+            ? Enumerable.Range(0, Math.Min(options.PromptDepth, Spec.Depth))
+                .Select(i => Math.Max(options.NumPrompt - i * options.PromptBlockStep, 0)).TakeWhile(n => n > 0).ToArray()
+            : Array.Empty<int>();
+        if (options.UsesSharedPrompts)
+        {
+            // xavier-normal over 1×num_prompt×D (fan_in = num_prompt·D, fan_out = D); block i keeps its first n_i prompts
+            var std = Math.Sqrt(2.0 / ((double)options.NumPrompt * d + d));
+            prompts = new ParameterList();
+            foreach (var n in _sharedPromptsPerBlock)
+                prompts.Add(new Parameter(randn(1, n, d) * std));
+        }
+
+        fc_norm = new Norm("fc_norm", d, eps: 1e-5);
+        head = NewHead("head", d, e);
+        if (options.UsesProxyNet)
+        {
+            p_fc_norm = new Norm("p_fc_norm", d, eps: 1e-5);
+            p_head = NewHead("p_head", d, e);
+            if (options.SemanticMixType.StartsWith("gru", StringComparison.Ordinal))
+                rnn_update = new SemanticGru("rnn_update", e, e, options.SemanticMixType, options.RnnDropout);
+            _bank = new ClassPromptBank(options.NumClasses, options.NumPPrompt, Math.Min(options.PPromptDepth, Spec.Depth),
+                options.PromptPBlockStep, d, options.Optim, options.Decay);
+        }
+        proxies_bias = new Parameter(XavierUniform(options.NumClasses, e) / 8.0);
+        if (options.UsesProxyNet)
+            _container = new ProxyContainer(nn.functional.normalize(XavierUniform(options.NumClasses, e) / 8.0, dim: 1));
+
+        RegisterComponents();
+        SetTrainability();
+        if (options.Bf16) backbone.CastFrozenParameters(ScalarType.BFloat16);
+        if (Device.type != DeviceType.CPU)
+        {
+            this.to(Device);
+            _container?.MoveTo(Device);
+        }
+    }
+
+    public ModelOptions Options { get; }
+
+    public VitSpec Spec { get; }
+
+    public Device Device { get; }
+
+    /// <summary>SHA-256 of the imported backbone checkpoint (null for a random backbone).</summary>
+    public string? CheckpointSha256 { get; private set; }
+
+    public VisionTransformer Backbone => backbone;
+
+    /// <summary>The class-prompt memory bank (vptsp_g only).</summary>
+    public ClassPromptBank? ClassPrompts => _bank;
+
+    /// <summary>Proxy container C×E (vptsp_g only; a detached buffer between steps).</summary>
+    public Tensor? ProxyContainerValues => _container?.Value;
+
+    /// <summary>Shared prompts each block sees (empty when the method has none).</summary>
+    public IReadOnlyList<int> SharedPromptsPerBlock => _sharedPromptsPerBlock;
+
+    public Preprocessing Preprocessing => new(Spec.ImgSize, Spec.Mean, Spec.Std, Spec.Interpolation, Spec.CropPct);
+
+    private static Dense NewHead(string name, int inDim, int outDim)
+    {
+        var h = new Dense(name, inDim, outDim);
+        using var _ = no_grad();
+        nn.init.xavier_uniform_(h.Weight);
+        nn.init.zeros_(h.Bias!);
+        return h;
+    }
+
+    private static Tensor XavierUniform(long rows, long cols)
+    {
+        var t = empty(rows, cols);
+        using var _ = no_grad();
+        nn.init.xavier_uniform_(t);
+        return t;
+    }
+
+    private void SetTrainability()
+    {
+        var method = Options.Method;
+        foreach (var (name, p) in backbone.named_parameters())
+        {
+            var train = method == Methods.Full
+                        || (Options.TrainsBiases && name.EndsWith(".bias", StringComparison.Ordinal))
+                        || (method == Methods.Adapter && name.Contains(".adapter.", StringComparison.Ordinal));
+            p.requires_grad = train;
+        }
+    }
+}

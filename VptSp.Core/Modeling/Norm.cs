@@ -1,0 +1,36 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+/// <summary>LayerNorm over the last axis with <c>weight</c>/<c>bias</c> names, following the activation dtype.</summary>
+public sealed class Norm : CastableModule
+{
+#pragma warning disable IDE1006 // state-dict names
+    private Parameter weight;
+    private Parameter bias;
+#pragma warning restore IDE1006
+    private readonly long[] _shape;
+    private readonly double _eps;
+
+    public Norm(string name, long dim, double eps = 1e-6) : base(name)
+    {
+        _shape = new[] { dim };
+        _eps = eps;
+        weight = new Parameter(ones(dim));
+        bias = new Parameter(zeros(dim));
+        RegisterComponents();
+    }
+
+    public Parameter Weight => weight;
+    public Parameter Bias => bias;
+
+    public override Tensor forward(Tensor x) =>
+        nn.functional.layer_norm(x, _shape, weight.to(x.dtype), bias.to(x.dtype), _eps);
+
+    public override void CastFrozen(ScalarType dtype)
+    {
+        weight = CastIfFrozen("weight", weight, dtype);
+        bias = CastIfFrozen("bias", bias, dtype);
+    }
+}

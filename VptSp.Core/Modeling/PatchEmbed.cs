@@ -1,0 +1,59 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+/// <summary>Non-overlapping patch projection (timm <c>patch_embed.proj</c>): B×3×H×W → B×(H/p·W/p)×D.</summary>
+public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // state-dict names
+    private readonly PatchProjection proj;
+#pragma warning restore IDE1006
+
+    public PatchEmbed(string name, int patchSize, int embedDim, int inChannels = 3) : base(name)
+    {
+        proj = new PatchProjection("proj", patchSize, embedDim, inChannels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = proj.call(x);                     // B×D×h×w
+        return y.flatten(2).transpose(1, 2).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>The strided convolution of <see cref="PatchEmbed"/> (kernel = stride = patch size).</summary>
+public sealed class PatchProjection : CastableModule
+{
+#pragma warning disable IDE1006 // state-dict names
+    private Parameter weight;
+    private Parameter bias;
+#pragma warning restore IDE1006
+    private readonly long _patch;
+
+    public PatchProjection(string name, int patchSize, int embedDim, int inChannels) : base(name)
+    {
+        _patch = patchSize;
+        weight = new Parameter(empty(embedDim, inChannels, patchSize, patchSize));
+        bias = new Parameter(zeros(embedDim));
+        RegisterComponents();
+        using var _ = no_grad();
+        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var input = x.dtype == weight.dtype ? x : x.to(weight.dtype);
+        var y = nn.functional.conv2d(input, weight, bias.to(weight.dtype), strides: new[] { _patch, _patch });
+        if (!ReferenceEquals(input, x)) input.Dispose();
+        return y;
+    }
+
+    public override void CastFrozen(ScalarType dtype)
+    {
+        weight = CastIfFrozen("weight", weight, dtype);
+        bias = CastIfFrozen("bias", bias, dtype);
+    }
+}

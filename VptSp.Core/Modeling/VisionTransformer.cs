@@ -1,0 +1,125 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Modeling;
+
+/// <summary>
+/// timm-layout Vision Transformer (class token, absolute position embedding, pre-norm blocks, final norm, optional head).
+/// State-dict keys are timm's: <c>cls_token, pos_embed, patch_embed.proj.*, blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.*, norm.*, head.*</c>.
+/// </summary>
+public sealed class VisionTransformer : CastableModule
+{
+#pragma warning disable IDE1006 // state-dict names
+    private Parameter cls_token;
+    private Parameter pos_embed;
+    private readonly PatchEmbed patch_embed;
+    private readonly ModuleList<Block> blocks;
+    private readonly Norm norm;
+    private readonly Dense? head;
+#pragma warning restore IDE1006
+
+    /// <param name="spec">Architecture (its NumClasses > 0 adds a classifier <c>head</c>).</param>
+    /// <param name="adapter">When set, AdaptFormer adapters go into the last <c>adapter.NumBlocks</c> blocks.</param>
+    public VisionTransformer(VitSpec spec, AdapterOptions? adapter = null) : base("vit")
+    {
+        Spec = spec.Validate();
+        var d = spec.EmbedDim;
+        patch_embed = new PatchEmbed("patch_embed", spec.PatchSize, d);
+        cls_token = new Parameter(zeros(1, 1, d));
+        pos_embed = new Parameter(zeros(1, spec.NumTokens, d));
+        var firstAdapted = adapter is null ? int.MaxValue : spec.Depth - Math.Clamp(adapter.NumBlocks, 0, spec.Depth);
+        blocks = new ModuleList<Block>(Enumerable.Range(0, spec.Depth)
+            .Select(i => new Block($"{i}", d, spec.NumHeads, spec.MlpHidden, i >= firstAdapted ? adapter : null))
+            .ToArray());
+        norm = new Norm("norm", d);
+        head = spec.NumClasses > 0 ? new Dense("head", d, spec.NumClasses) : null;
+        RegisterComponents();
+        using var _ = no_grad();
+        nn.init.trunc_normal_(pos_embed, std: 0.02);
+        nn.init.normal_(cls_token, std: 1e-6);
+    }
+
+    public VitSpec Spec { get; }
+
+    public int Depth => Spec.Depth;
+
+    public int EmbedDim => Spec.EmbedDim;
+
+    /// <summary>dtype the blocks compute in (the dtype of the frozen position embedding).</summary>
+    public ScalarType ComputeType => pos_embed.dtype;
+
+    public bool HasHead => head is not null;
+
+    /// <summary>Block <paramref name="index"/>.</summary>
+    public Block BlockAt(int index) => blocks[index];
+
+    /// <summary>Patch embedding + class token + position embedding: B×3×H×W → B×N×D in <see cref="ComputeType"/>.</summary>
+    public Tensor EmbedTokens(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var x = patch_embed.call(images);
+        var dt = ComputeType;
+        if (x.dtype != dt) x = x.to(dt);
+        var cls = cls_token.to(dt).expand(x.shape[0], -1, -1);
+        x = cat(new[] { cls, x }, 1) + pos_embed.to(dt);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs block <paramref name="index"/> with <paramref name="prompts"/> (B×n×D, or 1×n×D shared) prepended, then drops the prompt outputs.</summary>
+    public Tensor ForwardBlock(int index, Tensor x, Tensor? prompts)
+    {
+        using var scope = NewDisposeScope();
+        var blk = blocks[index];
+        if (prompts is null || prompts.shape[1] == 0)
+            return blk.call(x).MoveToOuterDisposeScope();
+        var n = prompts.shape[1];
+        if (prompts.shape[2] != x.shape[2])
+            throw new ArgumentException($"prompt width {prompts.shape[2]} differs from token width {x.shape[2]}");
+        var p = prompts.to(x.dtype);
+        if (p.shape[0] != x.shape[0]) p = p.expand(x.shape[0], -1, -1);
+        var y = blk.call(cat(new[] { p, x }, 1));
+        return y.narrow(1, n, x.shape[1]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>All blocks (block i gets <paramref name="promptsForBlock"/>(i) prepended, or none when null) and the final norm: B×N×D.</summary>
+    public Tensor ForwardFeatures(Tensor images, Func<int, Tensor?>? promptsForBlock = null)
+    {
+        using var scope = NewDisposeScope();
+        var x = EmbedTokens(images);
+        for (var i = 0; i < blocks.Count; i++)
+            x = ForwardBlock(i, x, promptsForBlock?.Invoke(i));
+        return norm.call(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Class-token feature after the final norm, then the classifier head when present.</summary>
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var cls = ForwardFeatures(images).select(1, 0);
+        var y = head is null ? cls : head.call(cls);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Classifier logits of pooled features (throws when the model has no head).</summary>
+    public Tensor ForwardHead(Tensor pooled) =>
+        head?.call(pooled) ?? throw new InvalidOperationException($"ViT '{Spec.Name}' has no classifier head");
+
+    public override void CastFrozen(ScalarType dtype)
+    {
+        cls_token = CastIfFrozen("cls_token", cls_token, dtype);
+        pos_embed = CastIfFrozen("pos_embed", pos_embed, dtype);
+    }
+
+    /// <summary>Casts every frozen parameter of the backbone (trainable ones stay as they are).</summary>
+    public void CastFrozenParameters(ScalarType dtype) => CastFrozenTree(this, dtype);
+
+    /// <summary>Parameter count of a timm ViT of <paramref name="spec"/> computed from shapes alone (no head when NumClasses is 0).</summary>
+    public static long CountParameters(VitSpec spec)
+    {
+        long d = spec.EmbedDim, h = spec.MlpHidden, p = spec.PatchSize;
+        var block = 2 * (2 * d) + (d * 3 * d + 3 * d) + (d * d + d) + (d * h + h) + (h * d + d);
+        var total = d * 3 * p * p + d + d + spec.NumTokens * d + spec.Depth * block + 2 * d;
+        if (spec.NumClasses > 0) total += d * spec.NumClasses + spec.NumClasses;
+        return total;
+    }
+}

@@ -1,0 +1,135 @@
+using SixLabors.ImageSharp.PixelFormats;
+using VptSp.Core.Data;
+using VptSp.Core.Data.Images;
+using VptSp.Core.Data.Loading;
+using static TorchSharp.torch;
+
+namespace VptSp.Tests.Core.Data;
+
+public class LoaderTests
+{
+    private static readonly Normalization Norm = new([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
+
+    /// <summary>6 classes × 4 PNGs of 20×16, gradients in R and G, blue fixed at 100.</summary>
+    private static DatasetSplit MakeSplit(TempDir dir)
+    {
+        var groups = new List<(string, IReadOnlyList<string>)>();
+        for (var c = 0; c < 6; c++)
+        {
+            var paths = new List<string>();
+            for (var i = 0; i < 4; i++)
+                paths.Add(DataFixtures.GradientPng(dir.Combine($"c{c}", $"{i}.png"), 20, 16, blue: 100, offset: 7 * c + i));
+            groups.Add(($"c{c}", paths));
+        }
+        return DatasetSplit.FromGroups("train", groups);
+    }
+
+    [Fact]
+    public void TrainBatchesAreContiguousNchwFloatWithInt64LabelsGroupedByClass()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        var loader = new TrainLoader(split, new TrainTransform(8, Norm), new LoaderOptions { BatchSize = 8, SamplesPerClass = 2, Seed = 3 });
+        var count = 0;
+        foreach (var batch in loader.Epoch(0))
+        {
+            using (batch)
+            {
+                count++;
+                Assert.Equal(new long[] { 8, 3, 8, 8 }, batch.Images.shape);
+                Assert.Equal(ScalarType.Float32, batch.Images.dtype);
+                Assert.True(batch.Images.is_contiguous());
+                Assert.Equal(ScalarType.Int64, batch.Labels.dtype);
+                var labels = batch.Labels.data<long>().ToArray();
+                Assert.Equal(batch.Indices.Select(i => (long)split.Samples[i].Label), labels);
+                for (var g = 0; g < 8; g += 2) Assert.Equal(labels[g], labels[g + 1]);
+                // blue is 100 everywhere in every image: after any crop/resize it stays (100/255 − .5)/.25
+                Assert.Equal((100f / 255 - 0.5f) / 0.25f, batch.Images[0, 2, 3, 3].item<float>(), 3);
+            }
+        }
+        Assert.Equal(3, count); // 24 / 8
+    }
+
+    [Fact]
+    public void TrainLoaderGivesIdenticalBatchesWithOneOrManyWorkersCachedOrNot()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        // gradient images: crops and flips change the pixels, so worker timing or the cache would show
+        var t = new TrainTransform(8, Norm);
+        float[] Run(int workers, DecodedImageCache? cache, int epoch)
+        {
+            var loader = new TrainLoader(split, t, new LoaderOptions { BatchSize = 8, SamplesPerClass = 2, Seed = 11, Workers = workers }, cache);
+            var all = new List<float>();
+            foreach (var b in loader.Epoch(epoch)) using (b) all.AddRange(b.Images.data<float>().ToArray());
+            return all.ToArray();
+        }
+        var single = Run(1, null, 0);
+        var cache = new DecodedImageCache(1 << 20, EvalTransform.DefaultResizeSize(8)); // same preparation as no cache
+        Assert.Equal(single, Run(2, cache, 0));
+        Assert.Equal(single, Run(4, cache, 0)); // now served from the cache
+        Assert.True(cache.Count > 0);
+        Assert.NotEqual(single, Run(2, null, 1));
+        Assert.NotEqual(single, Run(1, null, 0).Select((v, i) => i % 64 == 0 ? v + 1 : v).ToArray()); // the comparison is sensitive
+    }
+
+    [Fact]
+    public void EvalLoaderVisitsEverySampleOnceInOrderWithAPartialLastBatch()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        var loader = new EvalLoader(split, new EvalTransform(8, Norm), new LoaderOptions { BatchSize = 10, Workers = 2 });
+        Assert.Equal(3, loader.BatchCount);
+        var sizes = new List<int>();
+        var indices = new List<int>();
+        foreach (var b in loader.Batches()) using (b) { sizes.Add((int)b.Images.shape[0]); indices.AddRange(b.Indices); }
+        Assert.Equal(new[] { 10, 10, 4 }, sizes);
+        Assert.Equal(Enumerable.Range(0, 24), indices);
+    }
+
+    [Fact]
+    public void StoppingEarlyEndsTheProducerWithoutHanging()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        var loader = new EvalLoader(split, new EvalTransform(8, Norm), new LoaderOptions { BatchSize = 2, Prefetch = 1 });
+        var first = loader.Batches().First();
+        first.Dispose();
+        Assert.Equal(2, first.Count);
+    }
+
+    [Fact]
+    public void ImageBrokenAfterReadingBecomesBlankAndIsCounted()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        File.WriteAllText(split.Samples[0].Path, "garbage");
+        var loader = new EvalLoader(split, new EvalTransform(8, Norm), new LoaderOptions { BatchSize = 4 });
+        using var b = loader.Batches().First();
+        Assert.Equal(1, loader.FailedImages);
+        Assert.Equal(0f, b.Images[0].abs().sum().item<float>());
+    }
+
+    [Fact]
+    public void CacheStopsAddingAtItsBudget()
+    {
+        using var dir = new TempDir();
+        var split = MakeSplit(dir);
+        // each 20×16 RGB image is 960 bytes: a 2,000-byte budget holds two
+        var cache = new DecodedImageCache(2000, null);
+        foreach (var s in split.Samples.Take(5)) cache.Get(s.Path);
+        Assert.Equal(2, cache.Count);
+        Assert.Equal(1920, cache.UsedBytes);
+    }
+
+    [Fact]
+    public void CacheDownscalesLargeImagesToItsShortSideOnce()
+    {
+        using var dir = new TempDir();
+        var path = DataFixtures.Jpeg(dir.Combine("big.jpg"), 500, 375);
+        var cache = new DecodedImageCache(10 << 20, 256);
+        var img = cache.Get(path);
+        Assert.Equal((341, 256), (img.Width, img.Height)); // int(256·500/375)
+        Assert.Same(img, cache.Get(path));
+    }
+}
