@@ -95,13 +95,18 @@ public sealed class RunDirectory
 }
 
 /// <summary>What <c>checkpoint/state.json</c> records: enough, with the tensors beside it, to resume exactly.</summary>
+/// <param name="Epoch">The 0-based epoch in progress (equal to the number of finished epochs when <paramref name="StepInEpoch"/> is 0).</param>
+/// <param name="StepInEpoch">Steps already taken in <paramref name="Epoch"/> (a run cancelled mid-epoch resumes after them).</param>
+/// <param name="GlobalStep">Steps taken in the whole run.</param>
+/// <param name="EpochLossSum">Sum of the losses of the steps taken in <paramref name="Epoch"/> so far.</param>
 public sealed record CheckpointState(
     int Epoch,
+    int StepInEpoch,
     int GlobalStep,
+    double EpochLossSum,
     int? BestEpoch,
     double? BestScore,
-    Dictionary<string, double>? BestMetrics,
-    int Seed)
+    Dictionary<string, double>? BestMetrics)
 {
     public void Save(string file) =>
         RunDirectory.WriteTextAtomic(file, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));

@@ -62,7 +62,6 @@ public sealed record TrainingConfig
     public string BackboneCheckpoint { get; init; } = "";
     [ConfigKey("export_backbone", "(VptSp) When set, a completed run also writes its whole backbone here (relative paths: under the data directory), for later runs' backbone_checkpoint.")]
     public string ExportBackbone { get; init; } = "";
-    [ConfigKey("img_size", "(VptSp) Input size; 0 = the backbone preset's.")] public int ImgSize { get; init; }
     [ConfigKey("embed_dim", "Output size of the metric head.")] public int EmbedDim { get; init; } = 384;
     [ConfigKey("vit_global_pooling", "Pooled feature.", Allowed = ["token", "avg"])] public string VitGlobalPooling { get; init; } = "token";
     [ConfigKey("full_fine_tune", "Train every backbone weight.")] public bool FullFineTune { get; init; }

@@ -184,7 +184,6 @@ public static class TrainingConfigYaml
         Require(c.Kernels >= 0, "kernels", "must not be negative");
         Require(c.EvalBatchSize >= 1, "eval_batch_size", "must be at least 1");
         Require(c.ImageCacheMb >= 0, "image_cache_mb", "must not be negative");
-        Require(c.ImgSize >= 0, "img_size", "must not be negative (0 = the preset's)");
         Require(c.EvalStart >= 0, "eval_start", "must not be negative");
         Require(c.NumPrompt >= 0, "num_prompt", "must not be negative");
         Require(c.NumPPrompt >= 0, "num_p_prompt", "must not be negative");
@@ -200,12 +199,14 @@ public static class TrainingConfigYaml
         Require(c.FeatureDropout is >= 0 and < 1, "feature_dropout", "must be within [0, 1)");
         Require(c.SdgMomentum is >= 0 and < 1, "sdg_momentum", "must be within [0, 1)");
         Require(!c.PromptMemoryBank || c.VitProxyNet, "prompt_memory_bank", "needs vit_proxy_net: true (the bank holds the proxy net's class prompts)");
+        Require(!c.VitProxyNet || c.ProxyMixBias, "proxy_mix_bias", "must be true when vit_proxy_net is on (semantic proxies mix the proxy bias in, as the reference requires)");
         Require(!c.VitProxyNet || c.NumPPrompt >= 1, "num_p_prompt", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitProxyNet || c.PPromptDepth >= 1, "p_prompt_depth", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitPrompt || c.NumPrompt >= 1, "num_prompt", "must be at least 1 when vit_prompt is on");
         Require(!(c.FullFineTune && c.Adapter), "adapter", "cannot be combined with full_fine_tune");
         Require(c.Loss != "cross_entropy" || !c.VitProxyNet, "loss", "cross_entropy cannot train the proxy net (vit_proxy_net)");
         Require(c.Dataset != "inshop" || c.TestSplit is "test" or "query", "test_split", "inshop evaluates query against gallery: use test");
+        Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
         return c;
     }

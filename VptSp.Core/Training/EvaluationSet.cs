@@ -1,0 +1,36 @@
+using VptSp.Core.Data;
+using VptSp.Core.Data.Loading;
+using VptSp.Core.Evaluation;
+using VptSp.Core.Inference;
+using VptSp.Core.Modeling;
+
+namespace VptSp.Core.Training;
+
+/// <summary>What a run is evaluated on: one split searched against itself, or (In-Shop) queries against a gallery.</summary>
+internal sealed class EvaluationSet
+{
+    private EvaluationSet(DatasetSplit primary, DatasetSplit? gallery)
+    {
+        Primary = primary;
+        Gallery = gallery;
+    }
+
+    public DatasetSplit Primary { get; }
+    public DatasetSplit? Gallery { get; }
+    public int ImageCount => Primary.Count + (Gallery?.Count ?? 0);
+
+    public static EvaluationSet For(DatasetInfo data, TrainingConfig c) =>
+        data.HasSplit(SplitNames.Query) && data.HasSplit(SplitNames.Gallery) && c.TestSplit == SplitNames.Test
+            ? new EvaluationSet(data.Split(SplitNames.Query), data.Split(SplitNames.Gallery))
+            : new EvaluationSet(data.Split(c.TestSplit), null);
+
+    public IReadOnlyDictionary<string, double> Evaluate(MetricModel model, TrainingConfig c, MetricSuiteOptions options, DecodedImageCache cache)
+    {
+        var workers = Math.Max(1, c.Kernels);
+        using var primary = EmbeddingExtractor.Embed(model, Primary, c.EvalBatchSize, workers, cache);
+        if (Gallery is null)
+            return MetricSuite.Evaluate(primary, Primary.Labels(), options);
+        using var gallery = EmbeddingExtractor.Embed(model, Gallery, c.EvalBatchSize, workers, cache);
+        return MetricSuite.EvaluateQueryGallery(primary, Primary.Labels(), gallery, Gallery.Labels());
+    }
+}

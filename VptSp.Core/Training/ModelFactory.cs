@@ -1,0 +1,84 @@
+using VptSp.Core.Modeling;
+using VptSp.Core.Modeling.Checkpoints;
+
+namespace VptSp.Core.Training;
+
+/// <summary>Maps a <see cref="TrainingConfig"/> onto the model's options and resolves its backbone checkpoint.</summary>
+public static class ModelFactory
+{
+    public static ModelOptions Options(TrainingConfig c, int numClasses, string? checkpoint, bool onGpu) => new ModelOptions
+    {
+        Method = c.Method,
+        Backbone = c.PretrainedModel,
+        Checkpoint = checkpoint,
+        EmbedDim = c.EmbedDim,
+        NumClasses = numClasses,
+        NumPrompt = c.NumPrompt,
+        PromptDepth = c.PromptDepth,
+        PromptBlockStep = c.PromptBlockStep,
+        NumPPrompt = c.NumPPrompt,
+        PPromptDepth = c.PPromptDepth,
+        PromptPBlockStep = c.PromptPBlockStep,
+        VitBitfit = c.VitBitfit,
+        SemanticMixType = c.SemanticMixType,
+        ProxyMixKeepRatio = c.ProxyMixKeepRatio,
+        RnnDropout = c.RnnDropout,
+        ProxyBiasRatio = c.ProxyBiasRatio,
+        FeatureDropout = c.FeatureDropout,
+        GlobalPooling = c.VitGlobalPooling,
+        Adapter = new AdapterOptions
+        {
+            Option = c.AdapterOption,
+            NumBlocks = c.AdapterNumBlocks,
+            BottleneckDim = c.AdapterBottleneckDim,
+            Scalar = c.AdapterScalar,
+            LnPosition = c.AdapterLnPosition,
+            InitOption = c.AdapterInitOption,
+        },
+        Bf16 = c.Bf16 || (c.MixPrecision && onGpu),
+        Optim = c.Optim,
+        Decay = c.Decay,
+        Seed = c.Seed,
+    };
+
+    /// <summary>
+    /// The checkpoint file for <see cref="TrainingConfig.BackboneCheckpoint"/>: empty → null (random init); a run directory
+    /// of a <c>full</c> run → its exported backbone; relative paths are tried under <paramref name="dataDirectory"/> first.
+    /// </summary>
+    public static string? ResolveBackbone(TrainingConfig c, string? dataDirectory)
+    {
+        var value = c.BackboneCheckpoint.Trim();
+        if (value.Length == 0) return null;
+        foreach (var candidate in Candidates(value, dataDirectory))
+        {
+            if (File.Exists(candidate)) return candidate;
+            var fromRun = Path.Combine(candidate, "artefacts", ArtefactFiles.Backbone);
+            if (File.Exists(fromRun)) return fromRun;
+            var fromArtefact = Path.Combine(candidate, ArtefactFiles.Backbone);
+            if (File.Exists(fromArtefact)) return fromArtefact;
+        }
+        var hint = c.BackboneCheckpoint.Contains("emoji_vit", StringComparison.Ordinal)
+            ? " (run the emoji_pretrain preset or `vptsp demo` first: it exports this backbone)"
+            : "";
+        throw new ConfigException("backbone_checkpoint", $"'{value}' was not found{hint}");
+    }
+
+    /// <summary>Where <see cref="TrainingConfig.ExportBackbone"/> points (relative paths under the data directory), or null.</summary>
+    public static string? ResolveExport(TrainingConfig c, string? dataDirectory)
+    {
+        var value = c.ExportBackbone.Trim();
+        if (value.Length == 0) return null;
+        return Path.IsPathRooted(value) || dataDirectory is null ? Path.GetFullPath(value) : Path.GetFullPath(Path.Combine(dataDirectory, value));
+    }
+
+    private static IEnumerable<string> Candidates(string value, string? dataDirectory)
+    {
+        if (Path.IsPathRooted(value))
+        {
+            yield return value;
+            yield break;
+        }
+        if (dataDirectory is not null) yield return Path.GetFullPath(Path.Combine(dataDirectory, value));
+        yield return Path.GetFullPath(value);
+    }
+}

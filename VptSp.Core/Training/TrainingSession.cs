@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using TorchSharp;
+using VptSp.Core.Data;
+using VptSp.Core.Data.Loading;
+using VptSp.Core.Evaluation;
+using VptSp.Core.Inference;
+using VptSp.Core.MetricLearning;
+using VptSp.Core.Modeling;
+using VptSp.Core.Modeling.Checkpoints;
+using VptSp.Core.Runtime;
+using static TorchSharp.torch;
+
+namespace VptSp.Core.Training;
+
+/// <summary>Everything one run holds while it trains: data, model, optimisers, losses and the resumable state.</summary>
+internal sealed class TrainingSession : IDisposable
+{
+    private readonly TrainingConfig _c;
+    private readonly TrainingRequest _request;
+    private readonly RunLog _log;
+    private readonly RunDirectory _dir;
+    private readonly Device _device;
+    private readonly DatasetInfo _data;
+    private readonly DatasetSplit _train;
+    private readonly EvaluationSet _eval;
+    private readonly DecodedImageCache _cache;
+    private readonly TrainLoader _loader;
+    private readonly MetricModel _model;
+    private readonly OptimizerSet _optimizers;
+    private readonly ProxyAnchorLoss _proxyLoss;
+    private readonly NormalizedSoftmaxLoss _softmaxLoss = new();
+    private readonly MetricSuiteOptions _metricOptions;
+    private readonly string _storageKey;
+    private readonly string? _exportPath;
+    private CheckpointState _state;
+
+    private TrainingSession(TrainingRequest request, RunLog log)
+    {
+        _request = request;
+        _c = TrainingConfigYaml.Validate(request.Config);
+        _log = log;
+        _dir = log.Directory;
+        _device = TorchRuntime.ResolveDevice(request.Device);
+        _metricOptions = MetricSelection.Options(_c);
+        _storageKey = MetricSelection.StorageKey(_c);
+        _exportPath = ModelFactory.ResolveExport(_c, request.DataDirectory);
+
+        var resuming = request.Resume && _dir.HasCheckpoint;
+        if (request.Resume && !resuming)
+            throw new InvalidOperationException($"nothing to resume: {_dir.Path} has no checkpoint yet");
+        if (!request.Resume && _dir.HasCheckpoint)
+            throw new InvalidOperationException($"{_dir.Path} already holds a run; resume it or choose another output folder");
+        _dir.Create();
+        _dir.WriteConfig(_c);
+
+        _data = DatasetCatalog.Default.Open(SourceRoot(), _c.Dataset);
+        foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
+        _train = _data.Split(_c.TrainSplit);
+        _eval = EvaluationSet.For(_data, _c);
+
+        var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
+        _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
+        _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
+        _proxyLoss = new ProxyAnchorLoss(new ProxyAnchorLossOptions
+        {
+            Mode = ProxyAnchorLossOptions.ParseMode(_c.LossOproxyMode),
+            PosAlpha = _c.LossOproxyPosAlpha,
+            NegAlpha = _c.LossOproxyNegAlpha,
+            PosDelta = _c.LossOproxyPosDelta,
+            NegDelta = _c.LossOproxyNegDelta,
+        });
+
+        var pre = _model.Preprocessing;
+        _cache = new DecodedImageCache((long)_c.ImageCacheMb << 20, Data.Images.EvalTransform.DefaultResizeSize(pre.ImgSize));
+        _loader = new TrainLoader(_train, EmbeddingExtractor.TrainTransformFor(pre), new LoaderOptions
+        {
+            BatchSize = _c.BatchSize,
+            SamplesPerClass = _c.SamplesPerClass,
+            Seed = _c.Seed,
+            Workers = Math.Max(1, _c.Kernels),
+        }, _cache);
+
+        _state = new CheckpointState(0, 0, 0, 0, null, null, null);
+        if (resuming)
+        {
+            _model.LoadArtefact(Path.Combine(_dir.CheckpointDir, "model"));
+            _optimizers.Load(_dir.CheckpointDir);
+            _state = CheckpointState.Load(_dir.CheckpointStateFile);
+            _dir.TruncateMetrics(_state.Epoch);
+            _log.Write($"resuming at epoch {_state.Epoch + 1}, step {_state.StepInEpoch} of it (global step {_state.GlobalStep})");
+        }
+    }
+
+    public static TrainingSession Open(TrainingRequest request, RunLog log) => new(request, log);
+
+    private int StepsPerEpoch => _loader.BatchesPerEpoch;
+
+    public TrainingOutcome Run(CancellationToken ct)
+    {
+        var counts = _model.CountParameters();
+        _log.Observer.OnStarted(new RunFacts(_c.Method, _c.PretrainedModel, counts.Total, counts.Trainable, _train.ClassCount,
+            _train.Count, _eval.ImageCount, _device.ToString(), _c.Seed, TorchRuntime.VptSpVersion, TorchRuntime.TorchSharpVersion,
+            Fingerprint(_data), _model.CheckpointSha256));
+        _log.Write($"{_c.Method} on {_c.PretrainedModel}: {counts}; {_train.ClassCount} classes, {_train.Count} train images, " +
+                   $"{StepsPerEpoch} steps per epoch, {_c.NEpochs} epochs");
+        _log.Observer.OnStateChanged(RunState.Running, null);
+
+        var totalSteps = StepsPerEpoch * _c.NEpochs;
+        var clock = Stopwatch.StartNew();
+        var stepsThisSession = 0;
+        for (var epoch = _state.Epoch; epoch < _c.NEpochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            _optimizers.SetEpoch(epoch);
+            _model.train();
+            var skip = epoch == _state.Epoch ? _state.StepInEpoch : 0;
+            var lossSum = epoch == _state.Epoch ? _state.EpochLossSum : 0.0;
+            var stepInEpoch = skip;
+            foreach (var batch in _loader.Epoch(epoch).Skip(skip))
+            {
+                using (batch)
+                {
+                    if (ct.IsCancellationRequested)
+                        return Cancel(epoch, stepInEpoch, lossSum);
+                    var stepClock = Stopwatch.StartNew();
+                    var loss = Step(batch);
+                    stepInEpoch++;
+                    stepsThisSession++;
+                    lossSum += loss;
+                    _state = _state with { GlobalStep = _state.GlobalStep + 1 };
+                    var perStep = clock.Elapsed.TotalSeconds / stepsThisSession;
+                    _log.Observer.OnStep(new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
+                        batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9),
+                        TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep))));
+                }
+            }
+            if (ct.IsCancellationRequested && stepInEpoch < StepsPerEpoch)
+                return Cancel(epoch, stepInEpoch, lossSum);
+            FinishEpoch(epoch, lossSum / Math.Max(1, stepInEpoch), epochClock.Elapsed);
+        }
+        return Complete();
+    }
+
+    private double Step(ImageBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        // Reseeding per global step makes dropout draws independent of where a run was resumed.
+        manual_seed(_c.Seed * 1_000_003L + _state.GlobalStep);
+        var images = batch.Images.to(_device);
+        var labels = batch.Labels.to(_device);
+        var output = _model.ForwardTrain(images, labels);
+        Tensor loss;
+        if (_c.Loss == "cross_entropy")
+            loss = _softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
+        else if (_c.ProxyDataRange == "both_all")
+            loss = _proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, arange(output.AllProxies.shape[0], dtype: ScalarType.Int64, device: _device));
+        else
+            loss = _proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
+        var value = loss.ToSingle();
+        if (!float.IsFinite(value))
+        {
+            _model.DiscardStep();
+            throw new InvalidOperationException($"the loss became {value} at step {_state.GlobalStep + 1}; lower lr or lr_proxy");
+        }
+        _optimizers.ZeroGrad();
+        loss.backward();
+        _optimizers.Step();
+        _model.AfterStep(_optimizers.ModelLr);
+        return value;
+    }
+
+    private void FinishEpoch(int epoch, double meanLoss, TimeSpan trainTime)
+    {
+        var evaluate = epoch >= _c.EvalStart || epoch == _c.NEpochs - 1;
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        var isBest = false;
+        if (evaluate)
+        {
+            metrics = _eval.Evaluate(_model, _c, _metricOptions, _cache);
+            var score = metrics.TryGetValue(_storageKey, out var s) ? s : metrics["recall@1"];
+            if (_state.BestScore is null || score > _state.BestScore)
+            {
+                isBest = true;
+                _state = _state with { BestEpoch = epoch + 1, BestScore = score, BestMetrics = metrics.ToDictionary() };
+                RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
+            }
+            _dir.AppendMetrics(epoch + 1, meanLoss, metrics);
+        }
+        _state = _state with { Epoch = epoch + 1, StepInEpoch = 0, EpochLossSum = 0 };
+        SaveCheckpoint();
+        _log.Observer.OnEpoch(new EpochReport(epoch + 1, meanLoss, metrics, trainTime, isBest));
+        _log.Write($"epoch {epoch + 1}: loss {meanLoss:F4}" +
+                   string.Concat(metrics.Select(kv => $", {kv.Key} {kv.Value:F4}")) + (isBest ? " (best so far, chosen on the test split as the reference does)" : ""));
+    }
+
+    private TrainingOutcome Cancel(int epoch, int stepInEpoch, double lossSum)
+    {
+        _state = _state with { Epoch = epoch, StepInEpoch = stepInEpoch, EpochLossSum = lossSum };
+        SaveCheckpoint();
+        _log.Write($"cancelled at epoch {epoch + 1}, step {stepInEpoch}; checkpoint saved");
+        _log.Observer.OnStateChanged(RunState.Cancelled, null);
+        return new TrainingOutcome(RunState.Cancelled, epoch, _state.BestEpoch, _state.BestMetrics, null);
+    }
+
+    private TrainingOutcome Complete()
+    {
+        if (!Directory.Exists(_dir.ArtefactsDir))
+            RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
+        if (_exportPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_exportPath)!);
+            var tmp = _exportPath + ".tmp";
+            File.Copy(Path.Combine(_dir.ArtefactsDir, ArtefactFiles.Backbone), tmp, overwrite: true);
+            File.Move(tmp, _exportPath, overwrite: true);
+            _log.Write($"backbone exported to {_exportPath}");
+        }
+        _log.Write(_state.BestEpoch is { } best
+            ? $"completed; best epoch {best} ({_storageKey} {_state.BestScore:F4}, chosen on the test split as the reference does)"
+            : "completed");
+        _log.Observer.OnStateChanged(RunState.Completed, null);
+        return new TrainingOutcome(RunState.Completed, _c.NEpochs, _state.BestEpoch, _state.BestMetrics, null);
+    }
+
+    private void SaveCheckpoint() =>
+        RunDirectory.ReplaceDirectory(_dir.CheckpointDir, tmp =>
+        {
+            _model.SaveArtefact(Path.Combine(tmp, "model"));
+            _optimizers.Save(tmp);
+            _state.Save(Path.Combine(tmp, "state.json"));
+        });
+
+    private string SourceRoot()
+    {
+        if (!string.IsNullOrWhiteSpace(_request.SourcePath)) return _request.SourcePath;
+        if (_c.Dataset == "emoji" && _request.DataDirectory is not null) return Path.Combine(_request.DataDirectory, "demo");
+        throw new ArgumentException($"no source path given for dataset '{_c.Dataset}' (--source_path)");
+    }
+
+    /// <summary>SHA-256 (first 16 hex digits) of every split's sample paths (relative to the dataset root) and labels.</summary>
+    private static string Fingerprint(DatasetInfo info)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var split in info.Splits)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"{info.Name}/{split.Name}/{split.Count}\n"));
+            foreach (var s in split.Samples)
+                sha.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(info.Root, s.Path)}\t{s.Label}\n"));
+        }
+        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+
+    public void Dispose()
+    {
+        _optimizers.Dispose();
+        _model.Dispose();
+    }
+}
