@@ -22,8 +22,8 @@ public static class Clustering
         var assign = Assign(data, centres);
         for (var it = 0; it < iterations; it++)
         {
-            var sums = zeros(k, data.shape[1]).index_add_(0, assign, data, 1);
-            var counts = zeros(k).index_add_(0, assign, ones(n), 1);
+            var sums = zeros(k, data.shape[1], device: data.device).index_add_(0, assign, data, 1);
+            var counts = zeros(k, device: data.device).index_add_(0, assign, ones(n, device: data.device), 1);
             var nonEmpty = counts.gt(0).unsqueeze(1);
             centres = where(nonEmpty, sums / counts.clamp_min(1).unsqueeze(1), centres);
             var next = Assign(data, centres);
@@ -31,7 +31,7 @@ public static class Clustering
             assign = next;
             if (!changed) break;
         }
-        return assign.data<long>().ToArray().Select(v => (int)v).ToArray();
+        return assign.cpu().data<long>().ToArray().Select(v => (int)v).ToArray();
     }
 
     /// <summary>k-means++: the first centre uniform, each next one drawn with probability ∝ squared distance to the nearest chosen centre.</summary>
@@ -41,7 +41,7 @@ public static class Clustering
         var rng = new Random(seed);
         var chosen = new long[k];
         chosen[0] = rng.Next(n);
-        var minDist = SquaredDistanceTo(data, data[chosen[0]]).to(ScalarType.Float64).data<double>().ToArray();
+        var minDist = SquaredDistanceTo(data, data[chosen[0]]).to(ScalarType.Float64).cpu().data<double>().ToArray();
         for (var c = 1; c < k; c++)
         {
             var total = minDist.Sum();
@@ -60,10 +60,10 @@ public static class Clustering
             }
             chosen[c] = pick;
             using var step = NewDisposeScope();
-            var dNew = SquaredDistanceTo(data, data[pick]).to(ScalarType.Float64).data<double>().ToArray();
+            var dNew = SquaredDistanceTo(data, data[pick]).to(ScalarType.Float64).cpu().data<double>().ToArray();
             for (var i = 0; i < n; i++) minDist[i] = Math.Min(minDist[i], dNew[i]);
         }
-        return data.index_select(0, tensor(chosen));
+        return data.index_select(0, tensor(chosen, device: data.device));
     }
 
     private static Tensor SquaredDistanceTo(Tensor data, Tensor row) => (data - row.unsqueeze(0)).pow(2).sum(dim: 1);

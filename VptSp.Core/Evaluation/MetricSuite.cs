@@ -94,15 +94,15 @@ public static class MetricSuite
         using var noGrad = no_grad();
         using var q = Embeddings.L2Normalise(queries);
         using var g = Embeddings.L2Normalise(gallery);
-        using var gLab = tensor(galleryLabels.Select(l => (long)l).ToArray());
-        using var ranks = arange(1, ng + 1, dtype: ScalarType.Float64);
+        using var gLab = tensor(galleryLabels.Select(l => (long)l).ToArray(), device: g.device);
+        using var ranks = arange(1, ng + 1, dtype: ScalarType.Float64, device: g.device);
         for (var start = 0; start < nq; start += chunkRows)
         {
             var rows = Math.Min(chunkRows, nq - start);
             using var scope = NewDisposeScope();
             var sims = q.narrow(0, start, rows).mm(g.t());
             var (_, order) = sims.sort(dim: 1, descending: true, stable: true);
-            var qLab = tensor(queryLabels.Skip(start).Take(rows).Select(l => (long)l).ToArray()).unsqueeze(1);
+            var qLab = tensor(queryLabels.Skip(start).Take(rows).Select(l => (long)l).ToArray(), device: g.device).unsqueeze(1);
             var rel = gLab.index_select(0, order.flatten()).view(rows, ng).eq(qLab).to(ScalarType.Float64);
             var precision = rel.cumsum(1) / ranks;
             var ap = (precision * rel).sum(dim: 1) / rel.sum(dim: 1).clamp_min(1);

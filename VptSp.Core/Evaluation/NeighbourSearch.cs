@@ -67,8 +67,8 @@ public static class NeighbourSearch
                 .mm(gallery.to(ScalarType.Float32).t()).contiguous();
             if (excludeSelf)
             {
-                var self = arange(start, start + rows, dtype: ScalarType.Int64).unsqueeze(1);
-                sims.scatter_(1, self, full(rows, 1, float.NegativeInfinity));
+                var self = arange(start, start + rows, dtype: ScalarType.Int64, device: sims.device).unsqueeze(1);
+                sims.scatter_(1, self, full(rows, 1, float.NegativeInfinity, device: sims.device));
             }
             onChunk(SelectTopK(sims, start, kk));
         }
@@ -82,8 +82,8 @@ public static class NeighbourSearch
         // One extra place tells whether the k-th score is tied with a score left out.
         var probe = Math.Min(k + 1, cols);
         var (values, idx) = sims.topk(probe, dim: 1, largest: true, sorted: true);
-        var all = values.data<float>().ToArray();
-        var allIds = idx.data<long>().ToArray();
+        var all = values.cpu().data<float>().ToArray();
+        var allIds = idx.cpu().data<long>().ToArray();
         var vals = new float[rows * k];
         var ids = new long[rows * k];
         var ambiguous = new bool[rows];
@@ -106,8 +106,8 @@ public static class NeighbourSearch
                 using (sv)
                 using (si)
                 {
-                    outScore[r] = sv.narrow(0, 0, k).data<float>().ToArray();
-                    outIdx[r] = si.narrow(0, 0, k).data<long>().ToArray().Select(x => (int)x).ToArray();
+                    outScore[r] = sv.narrow(0, 0, k).cpu().data<float>().ToArray();
+                    outIdx[r] = si.narrow(0, 0, k).cpu().data<long>().ToArray().Select(x => (int)x).ToArray();
                 }
                 continue;
             }

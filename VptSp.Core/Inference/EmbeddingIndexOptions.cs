@@ -22,7 +22,7 @@ public sealed record EmbeddingIndexOptions
     public int Connectivity { get; init; } = 16;
 
     /// <summary>Candidate list size while building (USearch expansion_add).</summary>
-    public int ExpansionAdd { get; init; } = 128;
+    public int ExpansionAdd { get; init; } = 64;
 
     /// <summary>Candidate list size while searching (USearch expansion_search); raises recall and latency.</summary>
     public int ExpansionSearch { get; init; } = 64;

@@ -65,6 +65,17 @@ public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null)
         return (posTerm.mean() + negTerm.mean()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The class ids present in a batch, ascending: the proxies of <c>in_batch</c> are
+    /// <c>allProxies.index_select(0, ids)</c> with these ids.
+    /// </summary>
+    public static Tensor InBatchClassIds(Tensor labels)
+    {
+        if (labels.dim() != 1) throw new ArgumentException($"labels must be a vector (got {labels.dim()}-D)");
+        var (ids, _, _) = labels.to(ScalarType.Int64).unique(sorted: true);
+        return ids;
+    }
+
     /// <summary>log(1 + Σ_{mask} exp v) along <paramref name="dim"/> (keepdim); 0 where the mask is empty.</summary>
     internal static Tensor MaskedLogSumExp(Tensor values, Tensor mask, int dim)
     {

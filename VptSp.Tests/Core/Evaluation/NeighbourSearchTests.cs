@@ -69,6 +69,25 @@ public class NeighbourSearchTests
     }
 
     [Fact]
+    public void ChunkedTopKEqualsAFullStableSortOnDataFullOfTies()
+    {
+        // 60 rows drawn from 4 distinct vectors: every row has many exact ties, across chunk borders.
+        float[][] basis = [[1, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1]];
+        var rng = new Random(8);
+        var rows = Enumerable.Range(0, 60).Select(_ => basis[rng.Next(4)]).ToArray();
+        using var x = T(rows);
+        var (idx, _) = NeighbourSearch.TopK(x, x, 20, excludeSelf: true, chunkRows: 7);
+        using var full = x.mm(x.t());
+        var sims = full.data<float>().ToArray();
+        for (var i = 0; i < 60; i++)
+        {
+            var expected = Enumerable.Range(0, 60).Where(j => j != i)
+                .OrderByDescending(j => sims[i * 60 + j]).ThenBy(j => j).Take(20).ToArray();
+            Assert.Equal(expected, idx[i]);
+        }
+    }
+
+    [Fact]
     public void MismatchedDimensionsAreRejected()
     {
         using var q = T([[1, 0, 0]]);

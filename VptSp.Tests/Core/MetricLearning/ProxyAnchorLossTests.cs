@@ -65,6 +65,14 @@ public class ProxyAnchorLossTests
     }
 
     [Fact]
+    public void InBatchClassIdsAreTheBatchClassesAscending()
+    {
+        using var scope = NewDisposeScope();
+        var ids = ProxyAnchorLoss.InBatchClassIds(tensor(new long[] { 2, 0, 2, 5, 0 }));
+        Assert.Equal(new long[] { 0, 2, 5 }, ids.data<long>().ToArray());
+    }
+
+    [Fact]
     public void LossIsInvariantToTheScaleOfEmbeddingsAndProxies()
     {
         using var scope = NewDisposeScope();
