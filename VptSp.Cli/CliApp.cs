@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(output));
         root.Subcommands.Add(DataCommand.Create(output));
         root.Subcommands.Add(MetricsCommand.Create(output));
+        root.Subcommands.Add(TrainCommand.Create(output));
         return root;
     }
 

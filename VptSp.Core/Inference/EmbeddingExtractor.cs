@@ -17,6 +17,11 @@ public static class EmbeddingExtractor
 
     /// <summary>L2-normalised N×E float32 embeddings (CPU) of every sample of <paramref name="split"/>, in split order.</summary>
     public static Tensor Embed(MetricModel model, DatasetSplit split, int batchSize, int workers,
+        DecodedImageCache? cache = null, CancellationToken cancellationToken = default) =>
+        Embed(new MetricModelEmbedder(model), split, batchSize, workers, cache, cancellationToken);
+
+    /// <summary>L2-normalised N×E float32 embeddings (CPU) of every sample of <paramref name="split"/>, in split order.</summary>
+    public static Tensor Embed(IImageEmbedder model, DatasetSplit split, int batchSize, int workers,
         DecodedImageCache? cache = null, CancellationToken cancellationToken = default)
     {
         var loader = new EvalLoader(split, EvalTransformFor(model.Preprocessing),
@@ -34,7 +39,7 @@ public static class EmbeddingExtractor
                     parts.Add(e.to(ScalarType.Float32).cpu());
                 }
             }
-            return parts.Count == 0 ? zeros(0, model.Options.EmbedDim) : cat(parts, 0);
+            return parts.Count == 0 ? zeros(0, model.Dimension) : cat(parts, 0);
         }
         finally
         {

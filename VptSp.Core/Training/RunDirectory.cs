@@ -22,6 +22,7 @@ public sealed class RunDirectory
     public string ArtefactsDir => System.IO.Path.Combine(Path, "artefacts");
     public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoint");
     public string CheckpointStateFile => System.IO.Path.Combine(CheckpointDir, "state.json");
+    public string SourceFile => System.IO.Path.Combine(Path, "source.json");
 
     public bool HasCheckpoint => File.Exists(CheckpointStateFile);
 
@@ -33,6 +34,13 @@ public sealed class RunDirectory
         File.Exists(ConfigFile)
             ? TrainingConfigYaml.Load(ConfigFile)
             : throw new FileNotFoundException($"not a run directory (no config.yaml): {Path}");
+
+    /// <summary>Records where the run's data and backbone came from, so <c>vptsp eval --run</c> needs no more arguments.</summary>
+    public void WriteSource(RunSource source) =>
+        WriteTextAtomic(SourceFile, JsonSerializer.Serialize(source, new JsonSerializerOptions { WriteIndented = true }));
+
+    public RunSource? ReadSource() =>
+        File.Exists(SourceFile) ? JsonSerializer.Deserialize<RunSource>(File.ReadAllText(SourceFile)) : null;
 
     public void AppendLog(string line) =>
         File.AppendAllText(LogFile, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} {line}{Environment.NewLine}");
@@ -93,6 +101,9 @@ public sealed class RunDirectory
         File.Move(tmp, path, overwrite: true);
     }
 }
+
+/// <summary>Where a run read its data from and which backbone file it started from.</summary>
+public sealed record RunSource(string SourcePath, string? DataDirectory, string? BackboneCheckpoint);
 
 /// <summary>What <c>checkpoint/state.json</c> records: enough, with the tensors beside it, to resume exactly.</summary>
 /// <param name="Epoch">The 0-based epoch in progress (equal to the number of finished epochs when <paramref name="StepInEpoch"/> is 0).</param>

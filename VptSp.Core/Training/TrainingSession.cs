@@ -55,12 +55,14 @@ internal sealed class TrainingSession : IDisposable
         _dir.Create();
         _dir.WriteConfig(_c);
 
-        _data = DatasetCatalog.Default.Open(SourceRoot(), _c.Dataset);
+        var sourceRoot = Path.GetFullPath(SourceRoot());
+        _data = DatasetCatalog.Default.Open(sourceRoot, _c.Dataset);
         foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _train = _data.Split(_c.TrainSplit);
         _eval = EvaluationSet.For(_data, _c);
 
         var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
+        _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint));
         _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
         _proxyLoss = new ProxyAnchorLoss(new ProxyAnchorLossOptions
