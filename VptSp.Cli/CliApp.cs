@@ -14,6 +14,8 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create(output));
         root.Subcommands.Add(MetricsCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));
+        root.Subcommands.Add(EvalCommand.Create(output));
+        root.Subcommands.Add(EmbedCommand.Create(output));
         return root;
     }
 

@@ -6,8 +6,15 @@ using VptSp.Core.Modeling;
 
 namespace VptSp.Core.Training;
 
+/// <summary>Evaluates any embedder on a dataset exactly as a run with <paramref name="config"/> would.</summary>
+public static class RunEvaluation
+{
+    public static IReadOnlyDictionary<string, double> Evaluate(IImageEmbedder embedder, DatasetInfo data, TrainingConfig config) =>
+        EvaluationSet.For(data, config).Evaluate(embedder, config, MetricSelection.Options(config), null);
+}
+
 /// <summary>What a run is evaluated on: one split searched against itself, or (In-Shop) queries against a gallery.</summary>
-internal sealed class EvaluationSet
+public sealed class EvaluationSet
 {
     private EvaluationSet(DatasetSplit primary, DatasetSplit? gallery)
     {
@@ -24,7 +31,10 @@ internal sealed class EvaluationSet
             ? new EvaluationSet(data.Split(SplitNames.Query), data.Split(SplitNames.Gallery))
             : new EvaluationSet(data.Split(c.TestSplit), null);
 
-    public IReadOnlyDictionary<string, double> Evaluate(MetricModel model, TrainingConfig c, MetricSuiteOptions options, DecodedImageCache cache)
+    public IReadOnlyDictionary<string, double> Evaluate(MetricModel model, TrainingConfig c, MetricSuiteOptions options, DecodedImageCache? cache) =>
+        Evaluate(new MetricModelEmbedder(model), c, options, cache);
+
+    public IReadOnlyDictionary<string, double> Evaluate(IImageEmbedder model, TrainingConfig c, MetricSuiteOptions options, DecodedImageCache? cache)
     {
         var workers = Math.Max(1, c.Kernels);
         using var primary = EmbeddingExtractor.Embed(model, Primary, c.EvalBatchSize, workers, cache);
