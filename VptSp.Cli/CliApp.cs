@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(EvalCommand.Create(output));
         root.Subcommands.Add(EmbedCommand.Create(output));
+        root.Subcommands.Add(DemoCommand.Create(output));
         return root;
     }
 
