@@ -112,6 +112,36 @@ public sealed class ClassPromptBank : IDisposable
         batch.Dispose();
     }
 
+    /// <summary>The optimiser state (moments or momentum buffers, per-class step counts) as named tensors, for exact resume.</summary>
+    public Dictionary<string, Tensor> OptimizerState()
+    {
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["steps"] = _steps.clone() };
+        for (var i = 0; i < _rows.Length; i++)
+        {
+            if (_first[i] is { } m) state[$"first.{i}"] = m.clone();
+            if (_second[i] is { } v) state[$"second.{i}"] = v.clone();
+        }
+        return state;
+    }
+
+    /// <summary>Restores what <see cref="OptimizerState"/> returned (shapes must match).</summary>
+    public void LoadOptimizerState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var _ = no_grad();
+        void Copy(Tensor target, Tensor value, string name)
+        {
+            if (!value.shape.SequenceEqual(target.shape))
+                throw new ArgumentException($"bank optimiser state {name}: got [{string.Join(", ", value.shape)}], expected [{string.Join(", ", target.shape)}]");
+            target.copy_(value);
+        }
+        if (state.TryGetValue("steps", out var steps)) Copy(_steps, steps, "steps");
+        for (var i = 0; i < _rows.Length; i++)
+        {
+            if (state.TryGetValue($"first.{i}", out var m)) Copy(_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope(), m, $"first.{i}");
+            if (state.TryGetValue($"second.{i}", out var v)) Copy(_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope(), v, $"second.{i}");
+        }
+    }
+
     /// <summary>Replaces the rows (artefact loading); shapes must match.</summary>
     public void Load(IReadOnlyList<Tensor> rows)
     {

@@ -89,6 +89,7 @@ internal sealed class TrainingSession : IDisposable
         {
             _model.LoadArtefact(Path.Combine(_dir.CheckpointDir, "model"));
             _optimizers.Load(_dir.CheckpointDir);
+            if (_model.ClassPrompts is { } bank) LoadBankState(bank, Path.Combine(_dir.CheckpointDir, BankStateFile));
             _state = CheckpointState.Load(_dir.CheckpointStateFile);
             _dir.TruncateMetrics(_state.Epoch);
             _log.Write($"resuming at epoch {_state.Epoch + 1}, step {_state.StepInEpoch} of it (global step {_state.GlobalStep})");
@@ -230,6 +231,7 @@ internal sealed class TrainingSession : IDisposable
         {
             _model.SaveArtefact(Path.Combine(tmp, "model"));
             _optimizers.Save(tmp);
+            if (_model.ClassPrompts is { } bank) SaveTensors(Path.Combine(tmp, BankStateFile), bank.OptimizerState());
             _state.Save(Path.Combine(tmp, "state.json"));
         });
 
@@ -251,6 +253,22 @@ internal sealed class TrainingSession : IDisposable
                 sha.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(info.Root, s.Path)}\t{s.Label}\n"));
         }
         return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+
+    private const string BankStateFile = "optimizer_class_prompts.safetensors";
+
+    private static void SaveTensors(string file, Dictionary<string, Tensor> tensors)
+    {
+        try { TorchSharp.PyBridge.Safetensors.SaveStateDict(file, tensors); }
+        finally { foreach (var t in tensors.Values) t.Dispose(); }
+    }
+
+    private static void LoadBankState(ClassPromptBank bank, string file)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"checkpoint lacks the class-prompt optimiser state {Path.GetFileName(file)}", file);
+        var state = TorchSharp.PyBridge.Safetensors.LoadStateDict(file);
+        try { bank.LoadOptimizerState(state); }
+        finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
     public void Dispose()
