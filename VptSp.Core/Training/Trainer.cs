@@ -44,8 +44,8 @@ internal sealed class RunLog(RunDirectory directory, ITrainingObserver observer)
     {
         try
         {
-            Directory.Create();
-            Directory.AppendLog(line);
+            // A run that failed before it started leaves no folder behind.
+            if (System.IO.Directory.Exists(Directory.Path)) Directory.AppendLog(line);
         }
         catch (IOException)
         {

@@ -52,17 +52,17 @@ internal sealed class TrainingSession : IDisposable
             throw new InvalidOperationException($"nothing to resume: {_dir.Path} has no checkpoint yet");
         if (!request.Resume && _dir.HasCheckpoint)
             throw new InvalidOperationException($"{_dir.Path} already holds a run; resume it or choose another output folder");
-        _dir.Create();
-        _dir.WriteConfig(_c);
-
+        // Everything that can be wrong with the request is checked before the run directory is written.
         var sourceRoot = Path.GetFullPath(SourceRoot());
         _data = DatasetCatalog.Default.Open(sourceRoot, _c.Dataset);
-        foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _train = _data.Split(_c.TrainSplit);
         _eval = EvaluationSet.For(_data, _c);
-
         var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
+
+        _dir.Create();
+        _dir.WriteConfig(_c);
         _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint));
+        foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
         _proxyLoss = new ProxyAnchorLoss(new ProxyAnchorLossOptions
