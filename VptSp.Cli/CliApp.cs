@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("VptSp — parameter-efficient deep metric learning (VPTSP-G) on TorchSharp");
         // One line per command; each lives in Commands/<Name>Command.cs.
         root.Subcommands.Add(InfoCommand.Create(output));
+        root.Subcommands.Add(MetricsCommand.Create(output));
         return root;
     }
 

@@ -1,0 +1,89 @@
+using Cloud.Unum.USearch;
+
+namespace VptSp.Core.Inference;
+
+/// <summary>
+/// Approximate top-k with a USearch HNSW graph, vectors stored as f16. Keys are gallery row numbers;
+/// scores are 1 − USearch distance (cosine or inner product similarity).
+/// </summary>
+public sealed class HnswEmbeddingIndex : IEmbeddingIndex
+{
+    private readonly USearchIndex _index;
+    private readonly ReaderWriterLockSlim _lock = new();
+    private bool _disposed;
+
+    public HnswEmbeddingIndex(IReadOnlyList<float[]> gallery, EmbeddingIndexOptions? options = null)
+    {
+        options ??= new EmbeddingIndexOptions();
+        if (gallery.Count == 0) throw new ArgumentException("the gallery is empty");
+        Dimension = gallery[0].Length;
+        var metric = options.Metric == IndexMetric.Cosine ? MetricKind.Cos : MetricKind.Ip;
+        _index = new USearchIndex(metric, ScalarKind.Float16, (ulong)Dimension, (ulong)options.Connectivity,
+            (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, false);
+        var keys = new ulong[gallery.Count];
+        var rows = new float[gallery.Count][];
+        for (var i = 0; i < gallery.Count; i++)
+        {
+            if (gallery[i].Length != Dimension)
+                throw new ArgumentException($"gallery row {i} has {gallery[i].Length} values, expected {Dimension}");
+            keys[i] = (ulong)i;
+            rows[i] = gallery[i];
+        }
+        var threads = Math.Clamp(options.BuildThreads, 1, Environment.ProcessorCount);
+        if (threads > 1 && USearchCapacity.TryReserve(_index, gallery.Count))
+        {
+            BuildThreads = threads;
+            Parallel.For(0, gallery.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                i => _index.Add(keys[i], rows[i]));
+        }
+        else
+        {
+            BuildThreads = 1;
+            _index.Add(keys, rows); // one batch: capacity reserved once, rows added in order
+        }
+        Count = gallery.Count;
+    }
+
+    public int Count { get; }
+    public int Dimension { get; }
+    public string Kind => "hnsw";
+
+    /// <summary>Threads that built the graph (1 when the capacity could not be reserved up front).</summary>
+    public int BuildThreads { get; }
+
+    /// <summary>SIMD level USearch picked on this machine (e.g. "haswell", "sapphire").</summary>
+    public string HardwareAcceleration => _index.HardwareAcceleration();
+
+    public IReadOnlyList<SearchHit> Search(float[] query, int k)
+    {
+        EmbeddingIndexFactory.CheckQuery(query, Dimension, k);
+        _lock.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var found = _index.Search(query, Math.Min(k, Count), out var keys, out var distances);
+            var hits = new SearchHit[found];
+            for (var i = 0; i < found; i++) hits[i] = new SearchHit((int)keys[i], 1f - distances[i]);
+            return hits;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _index.Dispose();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+}
