@@ -1,4 +1,5 @@
 using VptSp.Web.Components;
+using VptSp.Web.Security;
 
 namespace VptSp.Web.Extensions;
 
@@ -6,11 +7,22 @@ public static class PipelineConfiguration
 {
     public static WebApplication UseVptSpPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // API and hub errors are ProblemDetails; pages get the error and not-found pages.
+        app.UseWhen(c => c.IsApiOrHub(), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !c.IsApiOrHub(), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapVptSpApis();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
