@@ -81,12 +81,18 @@ public sealed class RunService(
             CreatedAt = DateTimeOffset.UtcNow,
             TagsJson = JsonSerializer.Serialize(resolved.Tags),
             SourcePath = resolved.SourcePath,
-            QueueOrder = long.MaxValue,
         };
-        db.Runs.Add(run);
-        await db.SaveChangesAsync(ct);
-        run.RunDirectory = storage.Value.RunDirectoryOf(run.Id);
-        var position = await queue.EnqueueAsync(db, run, ct);
+        // One transaction: the worker never sees the row before its run directory and queue place are set.
+        int position;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+            run.RunDirectory = storage.Value.RunDirectoryOf(run.Id);
+            position = await queue.EnqueueAsync(db, run, ct);
+            await tx.CommitAsync(ct);
+        }
+        queue.Wake();
         feed.Publish(new RunStateChangedEvent(run.Id, RunStatus.Queued, null));
         logger.LogInformation("run {RunId} ({Name}) queued at position {Position}", run.Id, run.Name, position);
         return new SubmitResult(run.Id, RunStatus.Queued, position);
@@ -124,6 +130,7 @@ public sealed class RunService(
         run.Error = null;
         run.FinishedAt = null;
         var position = await queue.EnqueueAsync(db, run, ct);
+        queue.Wake();
         feed.Publish(new RunStateChangedEvent(id, RunStatus.Queued, null));
         return new SubmitResult(id, RunStatus.Queued, position);
     }

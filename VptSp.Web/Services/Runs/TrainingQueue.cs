@@ -17,13 +17,16 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _executing = new();
     private readonly SemaphoreSlim _orderLock = new(1, 1);
 
-    /// <summary>Marks <paramref name="run"/> queued at the end of the queue, saves it and wakes the worker. Returns its 1-based position.</summary>
+    /// <summary>
+    /// Marks <paramref name="run"/> queued at the end of the queue and saves it; returns its 1-based position.
+    /// Call <see cref="Wake"/> once the change is committed.
+    /// </summary>
     public async Task<int> EnqueueAsync(ExperimentDbContext db, RunEntity run, CancellationToken ct)
     {
         await _orderLock.WaitAsync(ct);
         try
         {
-            var last = await db.Runs.MaxAsync(r => (long?)r.QueueOrder, ct) ?? 0;
+            var last = await db.Runs.Where(r => r.Id != run.Id).MaxAsync(r => (long?)r.QueueOrder, ct) ?? 0;
             run.QueueOrder = last + 1;
             run.Status = RunStatus.Queued;
             await db.SaveChangesAsync(ct);
@@ -32,7 +35,6 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
         {
             _orderLock.Release();
         }
-        Wake();
         return await PositionOfAsync(db, run, ct);
     }
 
