@@ -8,12 +8,12 @@ using VptSp.Core.Training;
 
 namespace VptSp.Tests.Web.Support;
 
-/// <summary>The web app over a real SQLite file in a data directory of its own, training with a <see cref="ScriptedTrainingEngine"/>.</summary>
-public sealed class VptSpWebFactory(string dataDirectory, ScriptedTrainingEngine engine, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>The web app over a real SQLite file in a data directory of its own, training with a <see cref="ScriptedTrainingEngine"/> (null: the app's own registration).</summary>
+public sealed class VptSpWebFactory(string dataDirectory, ScriptedTrainingEngine? engine, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = dataDirectory;
-    public ScriptedTrainingEngine Engine { get; } = engine;
+    public ScriptedTrainingEngine? Engine { get; } = engine;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -21,11 +21,14 @@ public sealed class VptSpWebFactory(string dataDirectory, ScriptedTrainingEngine
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
+        if (Engine is { } engine)
         {
-            services.RemoveAll<ITrainingEngine>();
-            services.AddSingleton<ITrainingEngine>(Engine);
-        });
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<ITrainingEngine>();
+                services.AddSingleton<ITrainingEngine>(engine);
+            });
+        }
     }
 
     public static string NewDataDirectory() =>
