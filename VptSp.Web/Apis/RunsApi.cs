@@ -15,7 +15,8 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Runs").AddEndpointFilter<ApiErrorFilter>();
-        var runs = api.MapGroup("/runs");
+        api.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var runs = api.MapGroup("/runs").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         runs.MapPost("/", SubmitAsync).WithName("SubmitRun")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))

@@ -20,6 +20,8 @@ public static class RunPlatformRegistration
         services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsSetup>());
         services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsSetup>());
 
+        services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
         services.AddDbContextFactory<ExperimentDbContext>((sp, o) =>
             o.UseSqlite($"Data Source={sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath}"));
 

@@ -20,9 +20,6 @@ public sealed class StorageOptions
     /// <summary>After <see cref="StepSamplesKeepAll"/>, every this-many-th step is recorded (plus each epoch's last).</summary>
     [Range(1, 100_000)] public int StepSamplesEvery { get; set; } = 10;
 
-    /// <summary>Device the worker trains on (null: the engine's choice). One run at a time runs on it.</summary>
-    public string? Device { get; set; }
-
     public string DatabasePath => Path.Combine(DataDirectory, "vptsp.db");
     public string RunsDirectory => Path.Combine(DataDirectory, "runs");
     public string DemoRoot => Path.Combine(DataDirectory, "demo");

@@ -20,7 +20,7 @@ public static class GitCommitProbe
         catch (UnauthorizedAccessException) { return null; }
     }
 
-    private static string? FromGitDirectory(string start)
+    internal static string? FromGitDirectory(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

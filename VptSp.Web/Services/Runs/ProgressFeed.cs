@@ -58,7 +58,7 @@ public sealed class ProgressFeed : IRunEvents, IDisposable
     {
         await foreach (var e in _events.Reader.ReadAllAsync())
         {
-            foreach (var sub in _subscriptions.Items)
+            foreach (var sub in Volatile.Read(ref _subscriptions).Items)
             {
                 if (sub.RunId is { } id && id != e.RunId) continue;
                 try { sub.Handler(e); }

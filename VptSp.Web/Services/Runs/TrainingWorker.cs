@@ -7,7 +7,7 @@ using VptSp.Web.Options;
 namespace VptSp.Web.Services.Runs;
 
 /// <summary>
-/// Executes queued runs one at a time on the configured device. Each run gets its own dedicated thread
+/// Executes queued runs one at a time on the configured device (Training:Device). Each run gets its own dedicated thread
 /// (TorchSharp's dispose scopes and grad mode are per thread), a fresh DbContext and a <see cref="RunRecorder"/>.
 /// A failing run (Failed outcome or exception) only fails that run; shutdown stops the current run after its
 /// step and leaves it <c>interrupted</c> (resumable).
@@ -18,6 +18,7 @@ public sealed class TrainingWorker(
     IDbContextFactory<ExperimentDbContext> dbFactory,
     ProgressFeed feed,
     IOptions<StorageOptions> storage,
+    IOptions<TrainingOptions> training,
     IHostEnvironment environment,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -77,7 +78,7 @@ public sealed class TrainingWorker(
             run.Error = null;
             run.ResumeRequested = false;
             await db.SaveChangesAsync(CancellationToken.None);
-            request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, options.Device, resume, options.DataDirectory);
+            request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, training.Value.Device, resume, options.DataDirectory);
         }
         feed.Publish(new RunStateChangedEvent(runId, RunStatus.Running, null));
         logger.LogInformation("run {RunId}: started{Resume}", runId, request.Resume ? " (resuming)" : "");
