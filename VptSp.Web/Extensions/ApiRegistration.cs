@@ -15,6 +15,7 @@ public static class ApiRegistration
     {
         var services = builder.Services;
         services.AddOpenApi();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
         services.AddHostedService<TrainingHubRelay>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);

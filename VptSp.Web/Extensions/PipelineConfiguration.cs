@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using VptSp.Web.Components;
 using VptSp.Web.Security;
 
@@ -7,17 +8,18 @@ public static class PipelineConfiguration
 {
     public static WebApplication UseVptSpPipeline(this WebApplication app)
     {
-        // API and hub errors are ProblemDetails; pages get the error and not-found pages.
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true); // API errors: ApiExceptionHandler writes ProblemDetails
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // API and hub responses without a body get ProblemDetails instead of the not-found page.
         app.UseWhen(c => c.IsApiOrHub(), api =>
         {
-            api.UseExceptionHandler();
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+                return next(context);
+            });
             api.UseStatusCodePages();
-        });
-        app.UseWhen(c => !c.IsApiOrHub(), pages =>
-        {
-            if (!app.Environment.IsDevelopment())
-                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.UseAntiforgery();

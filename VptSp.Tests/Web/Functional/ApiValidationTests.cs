@@ -97,6 +97,15 @@ public sealed class ApiValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownPagesStillGetTheNotFoundPage()
+    {
+        var response = await _http.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Not Found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task PresetsAndDataRootsAreListed()
     {
         var presets = JsonNode.Parse(await _http.GetStringAsync("/api/presets"))!.AsArray();
