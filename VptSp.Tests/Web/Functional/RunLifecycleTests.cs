@@ -46,6 +46,7 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         Assert.NotEmpty(steps);
         Assert.All(steps, s => Assert.Equal(id, s.GetProperty("runId").GetInt64()));
         Assert.Equal(12, steps[^1].GetProperty("step").GetInt32()); // the run's last step always goes out
+        Assert.Subset(steps.Select(s => s.GetProperty("step").GetInt32()).ToHashSet(), new HashSet<int> { 4, 8 }); // and each epoch's last
         Assert.True(steps[^1].TryGetProperty("imagesPerSecond", out _) && steps[^1].TryGetProperty("eta", out _));
         var epochs = hub.Of("EpochCompleted");
         Assert.Equal([1, 2, 3], epochs.Select(e => e.GetProperty("epoch").GetInt32()));
