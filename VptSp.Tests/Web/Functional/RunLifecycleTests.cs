@@ -109,6 +109,30 @@ public sealed class RunLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunCheckpointedMidEpochResumesFromThatStepWithoutGapsOrDuplicates()
+    {
+        _engine.MidEpochCheckpoints = true;
+        try
+        {
+            var hold = _engine.HoldAt(7);
+            var id = await _http.SubmitDemoAsync(epochs: 3);
+            await hold.Reached.WithTimeout("step 7");
+            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
+            await _http.WaitForStatusAsync(id, "cancelled");
+
+            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
+            await _http.WaitForStatusAsync(id, "completed");
+            var metrics = await _http.GetMetricsAsync(id);
+            Assert.Equal(Enumerable.Range(1, 12), RunsClient.StepNumbers(metrics));
+            Assert.Equal([1, 2, 3], RunsClient.EpochNumbers(metrics));
+        }
+        finally
+        {
+            _engine.MidEpochCheckpoints = false;
+        }
+    }
+
+    [Fact]
     public async Task QueuedRunsExecuteInSubmissionOrderAndAQueuedRunCanBeCancelled()
     {
         var hold = _engine.HoldAt(1);

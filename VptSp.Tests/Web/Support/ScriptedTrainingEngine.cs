@@ -18,6 +18,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public int StepsPerEpoch { get; set; } = 4;
 
+    /// <summary>On cancel, checkpoint the last finished step (not only the last finished epoch); resume continues after it.</summary>
+    public bool MidEpochCheckpoints { get; set; }
+
     /// <summary>Fails (throws) when this global step is reached, once.</summary>
     public int? ThrowAtStep { get; set; }
 
@@ -40,7 +43,10 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
         var config = request.Config;
         Directory.CreateDirectory(request.RunDirectory);
         var checkpoint = Path.Combine(request.RunDirectory, CheckpointFile);
-        var done = request.Resume && File.Exists(checkpoint) ? int.Parse(File.ReadAllText(checkpoint), CultureInfo.InvariantCulture) : 0;
+        // Checkpoint marker: "<finished epochs>" or "<finished epochs> <finished global step>".
+        var marker = request.Resume && File.Exists(checkpoint) ? File.ReadAllText(checkpoint).Split(' ') : ["0"];
+        var done = int.Parse(marker[0], CultureInfo.InvariantCulture);
+        var resumeAfterStep = marker.Length > 1 ? int.Parse(marker[1], CultureInfo.InvariantCulture) : done * StepsPerEpoch;
         observer.OnStarted(new RunFacts(config.Method, config.PretrainedModel, 1000, 25, 10, 100, 50, request.Device ?? "cpu",
             config.Seed, "test", "0.107.0", "fingerprint-" + config.Dataset, null));
         observer.OnStateChanged(RunState.Running, request.Resume ? $"resuming after epoch {done}" : null);
@@ -50,10 +56,13 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
             for (var i = 1; i <= StepsPerEpoch; i++)
             {
                 var step = (epoch - 1) * StepsPerEpoch + i;
+                if (step <= resumeAfterStep) continue;
                 WaitIfHeld(step, cancellationToken);
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    File.WriteAllText(checkpoint, done.ToString(CultureInfo.InvariantCulture));
+                    File.WriteAllText(checkpoint, MidEpochCheckpoints
+                        ? string.Create(CultureInfo.InvariantCulture, $"{done} {step - 1}")
+                        : done.ToString(CultureInfo.InvariantCulture));
                     observer.OnLog($"cancelled at step {step}; checkpoint after epoch {done}");
                     return new TrainingOutcome(RunState.Cancelled, done, null, null, null);
                 }

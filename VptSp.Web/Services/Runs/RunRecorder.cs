@@ -26,7 +26,7 @@ public sealed class RunRecorder : ITrainingObserver
     private readonly ILogger _logger;
     private readonly Channel<object> _items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Task _writer;
-    private bool _firstStepSeen;
+    private bool _firstStepQueued;
 
     public RunRecorder(long runId, string runDirectory, string? gitCommit, StepThinning thinning,
         IDbContextFactory<ExperimentDbContext> dbFactory, ProgressFeed feed, ILogger logger)
@@ -51,6 +51,11 @@ public sealed class RunRecorder : ITrainingObserver
 
     public void OnStep(StepReport r)
     {
+        if (!_firstStepQueued)
+        {
+            _firstStepQueued = true;
+            _items.Writer.TryWrite(new FirstStep(r.Step, r.Epoch));
+        }
         if (_thinning.Keep(r.Step, r.StepsPerEpoch))
             _items.Writer.TryWrite(r);
         var last = r.Step == r.TotalSteps || (r.StepsPerEpoch > 0 && r.Step % r.StepsPerEpoch == 0);
@@ -69,6 +74,9 @@ public sealed class RunRecorder : ITrainingObserver
     }
 
     private sealed record LogLine(string Text);
+
+    /// <summary>Where this execution starts: stored history at or after it (left by an earlier execution of the run) is replaced.</summary>
+    private sealed record FirstStep(int Step, int Epoch);
 
     private async Task WriteLoopAsync()
     {
@@ -103,13 +111,12 @@ public sealed class RunRecorder : ITrainingObserver
                 case RunFacts f:
                     ApplyFacts(run, f);
                     break;
+                case FirstStep first:
+                    // A resumed run continues from its checkpoint: history past it is dropped, so no step is missing or doubled.
+                    await db.Steps.Where(x => x.RunId == _runId && x.Step >= first.Step).ExecuteDeleteAsync();
+                    await db.Epochs.Where(x => x.RunId == _runId && x.Epoch >= first.Epoch).ExecuteDeleteAsync();
+                    break;
                 case StepReport s:
-                    if (!_firstStepSeen)
-                    {
-                        // A resumed run repeats nothing: drop any stored step at or after the first new one.
-                        _firstStepSeen = true;
-                        await db.Steps.Where(x => x.RunId == _runId && x.Step >= s.Step).ExecuteDeleteAsync();
-                    }
                     db.Steps.Add(new StepSampleEntity { RunId = _runId, Step = s.Step, Epoch = s.Epoch, Loss = s.Loss, Lr = s.LearningRate, ImagesPerSecond = s.ImagesPerSecond });
                     break;
                 case EpochReport e:

@@ -64,13 +64,8 @@ public sealed class TrainingWorker(
             var run = await db.Runs.FirstAsync(r => r.Id == runId, CancellationToken.None);
             if (run.Status != RunStatus.Queued) return; // cancelled or deleted since it was picked
             var config = TrainingConfigYaml.FromJson(run.ConfigJson);
+            // On resume the recorder drops stored history from the engine's first reported step on (past its checkpoint).
             var resume = run.ResumeRequested;
-            if (resume)
-            {
-                // Continue after the last stored epoch: drop the partial epoch's rows, the engine repeats it from the checkpoint.
-                var lastEpoch = await db.Epochs.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Epoch, CancellationToken.None);
-                await db.Steps.Where(s => s.RunId == runId && (lastEpoch == null || s.Epoch > lastEpoch)).ExecuteDeleteAsync(CancellationToken.None);
-            }
             Directory.CreateDirectory(run.RunDirectory);
             run.Status = RunStatus.Running;
             run.StartedAt ??= DateTimeOffset.UtcNow;
