@@ -41,6 +41,7 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         await hub.SubscribeAsync(id);
         hold.Release();
         Assert.Equal("completed", await hub.Finished.WithTimeout("RunStateChanged completed"));
+        Assert.Equal("running", hub.Of("RunStateChanged")[0].GetProperty("status").GetString()); // the status at subscription
 
         var steps = hub.Of("StepProgress");
         Assert.NotEmpty(steps);
@@ -80,6 +81,19 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         var call = Assert.Single(_engine.Calls);
         Assert.False(call.OnThreadPool);
         Assert.Equal($"vptsp-train-{id}", call.ThreadName);
+    }
+
+    [Fact]
+    public async Task SubscribingLateStillReportsTheFinalStatusAndUnknownRunsAreRefused()
+    {
+        var id = await _http.SubmitDemoAsync(epochs: 1);
+        await _http.WaitForStatusAsync(id, "completed");
+        await using var hub = await HubClient.ConnectAsync(_factory.Server);
+        await hub.SubscribeAsync(id);
+        Assert.Equal("completed", await hub.Finished.WithTimeout("the current status"));
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.SubscribeAsync(987654));
+        Assert.Contains("987654", refused.Message);
+        await hub.UnsubscribeAsync(id);
     }
 
     [Fact]
