@@ -102,6 +102,10 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         var hold = _engine.HoldAt(7); // epoch 2 of 4-step epochs: epoch 1 is checkpointed, steps 5–6 are partial
         var id = await _http.SubmitDemoAsync(epochs: 3);
         await hold.Reached.WithTimeout("step 7");
+        var deleteWhileRunning = await _http.DeleteAsync($"/api/runs/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, deleteWhileRunning.StatusCode);
+        (await deleteWhileRunning.ProblemAsync()).Dispose();
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
 
         var cancel = await _http.PostAsync($"/api/runs/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -113,6 +117,7 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         var resume = await _http.PostAsync($"/api/runs/{id}/resume", null);
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
         await _http.WaitForStatusAsync(id, "completed");
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
 
         Assert.True(_engine.Calls[^1].Request.Resume);
         var metrics = await _http.GetMetricsAsync(id);
