@@ -21,6 +21,7 @@ public static class PipelineConfiguration
             });
             api.UseStatusCodePages();
         });
+        app.UseMiddleware<CrossSiteGuardMiddleware>();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.UseAntiforgery();
         app.MapStaticAssets();

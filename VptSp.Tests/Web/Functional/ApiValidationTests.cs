@@ -97,6 +97,24 @@ public sealed class ApiValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StateChangingCallsFromAnotherOriginAndNonLoopbackHostNamesAreRefused()
+    {
+        var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/runs/1/cancel");
+        crossSite.Headers.Add("Origin", "http://evil.example");
+        var refused = await _http.SendAsync(crossSite);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        (await refused.ProblemAsync()).Dispose();
+
+        var sameSite = new HttpRequestMessage(HttpMethod.Post, "/api/runs/1/cancel");
+        sameSite.Headers.Add("Origin", "http://localhost");
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.SendAsync(sameSite)).StatusCode);
+
+        var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/runs");
+        rebound.Headers.Host = "attacker.example";
+        Assert.Equal(HttpStatusCode.Forbidden, (await _http.SendAsync(rebound)).StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownPagesStillGetTheNotFoundPage()
     {
         var response = await _http.GetAsync("/no-such-page");
