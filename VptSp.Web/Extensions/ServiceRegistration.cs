@@ -9,6 +9,8 @@ public static class ServiceRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
+        builder.AddRunPlatform();
+        builder.AddApiAndSecurity();
         return builder;
     }
 }

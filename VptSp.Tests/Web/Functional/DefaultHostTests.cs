@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using VptSp.Tests.Web.Support;
+using VptSp.Web.Security;
+
+namespace VptSp.Tests.Web.Functional;
+
+/// <summary>The host as shipped: no engine wired yet, default storage layout, options checked on start.</summary>
+public sealed class DefaultHostTests : IDisposable
+{
+    private readonly string _dataDir = VptSpWebFactory.NewDataDirectory();
+
+    public void Dispose() => VptSpWebFactory.DeleteDataDirectory(_dataDir);
+
+    [Fact]
+    public async Task WithoutTheRealEngineARunFailsSayingTheEngineIsNotAvailable()
+    {
+        await using var factory = new VptSpWebFactory(_dataDir, engine: null);
+        var http = factory.CreateClient();
+        var id = await http.SubmitDemoAsync(epochs: 1);
+        Assert.Equal("failed", await http.WaitForStatusAsync(id, "failed", "completed"));
+        Assert.Equal("training engine not available in this build", (await http.GetRunAsync(id))["error"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/runs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheDatabaseIsMigratedInWalModeUnderTheDataDirectoryWithTheDemoRoot()
+    {
+        await using var factory = new VptSpWebFactory(_dataDir, new ScriptedTrainingEngine());
+        _ = factory.CreateClient();
+        Assert.True(Directory.Exists(Path.Combine(_dataDir, "demo")));
+        Assert.True(Directory.Exists(Path.Combine(_dataDir, "runs")));
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDir, "vptsp.db")}");
+        await connection.OpenAsync();
+        await using var mode = connection.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
+        await using var migrations = connection.CreateCommand();
+        migrations.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory;";
+        Assert.Equal(1L, (long)(await migrations.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public void AnInvalidDataRootNameStopsTheHostAtStartUp()
+    {
+        using var factory = new VptSpWebFactory(_dataDir, new ScriptedTrainingEngine(), new Dictionary<string, string?>
+        {
+            ["Storage:DataRoots:bad name!"] = "/tmp",
+        });
+        var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("bad name!", ex.Message);
+    }
+
+    [Fact]
+    public void OnLoopbackNoTokenIsRequiredAndBeyondItOneIsGenerated()
+    {
+        var loopback = new AccessPolicy(Microsoft.Extensions.Options.Options.Create(new VptSp.Web.Options.SecurityOptions()),
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:5080" }).Build());
+        Assert.False(loopback.Required);
+        loopback.ObserveListeningAddresses(["http://[::]:5080"]);
+        Assert.True(loopback.Required);
+        Assert.True(loopback.TokenWasGenerated);
+        Assert.True(loopback.Token.Length >= 32);
+        Assert.True(loopback.Matches(loopback.Token));
+        Assert.False(loopback.Matches(loopback.Token + "x"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using VptSp.Core.Training;
+using VptSp.Web.Services;
+using VptSp.Web.Services.Runs;
+
+namespace VptSp.Web.Apis;
+
+/// <summary>/api/runs: queue, inspect, cancel, resume and delete runs; /api/runs.csv exports the table.</summary>
+public static class RunsApi
+{
+    public const long MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Runs").AddEndpointFilter<ApiErrorFilter>();
+        api.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var runs = api.MapGroup("/runs").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        runs.MapPost("/", SubmitAsync).WithName("SubmitRun")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithSummary("Queue a run from a preset name or YAML text with optional overrides");
+        runs.MapGet("/", ListAsync).WithName("ListRuns");
+        runs.MapGet("/{id:long}", GetAsync).WithName("GetRun");
+        runs.MapGet("/{id:long}/metrics", GetMetricsAsync).WithName("GetRunMetrics");
+        runs.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelRun");
+        runs.MapPost("/{id:long}/resume", ResumeAsync).WithName("ResumeRun");
+        runs.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteRun");
+        api.MapGet("/runs.csv", ExportCsvAsync).WithName("ExportRunsCsv");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
+        CreateRunRequest? body, IRunService service, CancellationToken ct)
+    {
+        if (body is null)
+            return TypedResults.Problem(title: "Invalid request", detail: "a JSON body {\"config\": …} is required", statusCode: StatusCodes.Status400BadRequest);
+        var submission = new RunSubmission(body.Config ?? "", OverrideValues.ToText(body.Overrides), body.SourcePath, body.Name, body.Tags);
+        var result = await service.SubmitAsync(submission, ct);
+        return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, result.Status, result.Position));
+    }
+
+    private static async Task<Results<Ok<List<RunResponse>>, ProblemHttpResult>> ListAsync(
+        IRunService service, string? status, string? dataset, string? method, string? text, bool? archived, CancellationToken ct)
+    {
+        if (status is not null && !RunStatus.All.Contains(status.ToLowerInvariant()))
+            return TypedResults.Problem(title: "Invalid filter", detail: $"status: '{status}' is not one of {string.Join(", ", RunStatus.All)}",
+                statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "status" });
+        var list = await service.ListAsync(new RunFilter(status?.ToLowerInvariant(), dataset, method, text, archived ?? false), ct);
+        return TypedResults.Ok(list.Select(RunResponse.From).ToList());
+    }
+
+    private static async Task<Ok<RunDetailResponse>> GetAsync(long id, IRunService service, CancellationToken ct)
+    {
+        var d = await service.GetAsync(id, ct);
+        var config = (JsonObject)JsonNode.Parse(d.Config.ToJson())!;
+        return TypedResults.Ok(new RunDetailResponse(RunResponse.From(d.Summary), d.Summary.Id, d.Summary.Status, d.Summary.Error,
+            config, d.ConfigYaml, d.SourcePath, d.Reproducibility, d.Artefacts, d.LogTail));
+    }
+
+    private static async Task<Ok<MetricsResponse>> GetMetricsAsync(long id, IRunService service, CancellationToken ct)
+    {
+        var m = await service.GetMetricsAsync(id, ct);
+        var epochs = m.Epochs.Select(e =>
+        {
+            var o = new JsonObject { ["epoch"] = e.Epoch, ["loss"] = e.Loss, ["durationSeconds"] = e.DurationSeconds };
+            foreach (var (k, v) in e.Metrics) o[k] = v;
+            return o;
+        }).ToList();
+        return TypedResults.Ok(new MetricsResponse(m.Steps.Select(s => new StepResponse(s.Step, s.Epoch, s.Loss, s.Lr, s.ImagesPerSecond)).ToList(), epochs));
+    }
+
+    private static async Task<Accepted<RunStatusResponse>> CancelAsync(long id, IRunService service, CancellationToken ct)
+    {
+        await service.CancelAsync(id, ct);
+        var status = (await service.GetAsync(id, ct)).Summary.Status;
+        return TypedResults.Accepted($"/api/runs/{id}", new RunStatusResponse(id, status));
+    }
+
+    private static async Task<Accepted<SubmitResponse>> ResumeAsync(long id, IRunService service, CancellationToken ct)
+    {
+        var result = await service.ResumeAsync(id, ct);
+        return TypedResults.Accepted($"/api/runs/{id}", new SubmitResponse(result.Id, result.Status, result.Position));
+    }
+
+    private static async Task<NoContent> DeleteAsync(long id, IRunService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<FileContentHttpResult> ExportCsvAsync(IRunService service, bool? archived, CancellationToken ct)
+    {
+        var runs = await service.ListAsync(new RunFilter(IncludeArchived: archived ?? true), ct);
+        return TypedResults.File(RunsCsv.Write(runs), "text/csv; charset=utf-8", "runs.csv");
+    }
+}

@@ -1,0 +1,51 @@
+namespace VptSp.Web.Data.Entities;
+
+/// <summary>One training run: its config, status, timings, results and reproducibility record.</summary>
+public sealed class RunEntity
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>queued, running, completed, failed, cancelled or interrupted (<see cref="Services.Runs.RunStatus"/>).</summary>
+    public string Status { get; set; } = "queued";
+    /// <summary>The resolved config as JSON (snake_case keys).</summary>
+    public string ConfigJson { get; set; } = "{}";
+    /// <summary>The preset the run came from, or "(yaml)" for YAML text.</summary>
+    public string Preset { get; set; } = "";
+    public string Dataset { get; set; } = "";
+    public string Method { get; set; } = "";
+    public string Backbone { get; set; } = "";
+    public long TotalParameters { get; set; }
+    public long TrainableParameters { get; set; }
+    public int EpochsPlanned { get; set; }
+    public int EpochsCompleted { get; set; }
+    public int? BestEpoch { get; set; }
+    public double? BestRecallAt1 { get; set; }
+    public double? BestMapAtR { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    /// <summary>Tags as a JSON array of strings.</summary>
+    public string TagsJson { get; set; } = "[]";
+    public string? Notes { get; set; }
+    public bool Archived { get; set; }
+    /// <summary>Place in the queue (ascending); assigned on submit and on resume.</summary>
+    public long QueueOrder { get; set; }
+    /// <summary>Set by resume: the worker continues from the run's last checkpoint.</summary>
+    public bool ResumeRequested { get; set; }
+    public string RunDirectory { get; set; } = "";
+    public string? SourcePath { get; set; }
+
+    // Reproducibility record (filled when the engine reports OnStarted).
+    public string? VptSpVersion { get; set; }
+    public string? GitCommit { get; set; }
+    public string? TorchSharpVersion { get; set; }
+    public string? Device { get; set; }
+    public int? Seed { get; set; }
+    public string? DatasetFingerprint { get; set; }
+    public string? BackboneCheckpointSha256 { get; set; }
+
+    public List<StepSampleEntity> Steps { get; set; } = [];
+    public List<EpochMetricEntity> Epochs { get; set; } = [];
+    public List<ArtefactEntity> Artefacts { get; set; } = [];
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using VptSp.Web.Data.Entities;
+
+namespace VptSp.Web.Data;
+
+/// <summary>The experiment history: runs, step samples, epoch metrics and artefacts.</summary>
+public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> options) : DbContext(options)
+{
+    public DbSet<RunEntity> Runs => Set<RunEntity>();
+    public DbSet<StepSampleEntity> Steps => Set<StepSampleEntity>();
+    public DbSet<EpochMetricEntity> Epochs => Set<EpochMetricEntity>();
+    public DbSet<ArtefactEntity> Artefacts => Set<ArtefactEntity>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<RunEntity>(e =>
+        {
+            e.ToTable("Runs");
+            e.Property(r => r.Name).HasMaxLength(200);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.Preset).HasMaxLength(200);
+            e.Property(r => r.Dataset).HasMaxLength(64);
+            e.Property(r => r.Method).HasMaxLength(32);
+            e.Property(r => r.Backbone).HasMaxLength(200);
+            e.HasIndex(r => r.Status);
+            e.HasIndex(r => r.QueueOrder);
+            e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Epochs).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Artefacts).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StepSampleEntity>(e =>
+        {
+            e.ToTable("StepSamples");
+            e.HasIndex(s => new { s.RunId, s.Step });
+        });
+        b.Entity<EpochMetricEntity>(e =>
+        {
+            e.ToTable("EpochMetrics");
+            e.HasIndex(s => new { s.RunId, s.Epoch }).IsUnique();
+        });
+        b.Entity<ArtefactEntity>(e => e.ToTable("Artefacts"));
+    }
+}

@@ -1,0 +1,79 @@
+using VptSp.Core.Training;
+
+namespace VptSp.Web.Services.Runs;
+
+/// <summary>Turns a <see cref="RunSubmission"/> into a validated config; every error names the field or config key.</summary>
+public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots)
+{
+    public const int MaxConfigChars = 64 * 1024;
+    public const int MaxOverrides = 100;
+    public const int MaxNameChars = 200;
+    public const int MaxTags = 20;
+    public const int MaxTagChars = 40;
+    public const int MaxNotesChars = 10_000;
+    public const string YamlPreset = "(yaml)";
+
+    public sealed record Resolved(TrainingConfig Config, string Preset, string Name, string? SourcePath, IReadOnlyList<string> Tags);
+
+    public Resolved Resolve(RunSubmission s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (string.IsNullOrWhiteSpace(s.Config))
+            throw new InvalidRunInputException("config", "config: give a preset name or YAML text");
+        if (s.Config.Length > MaxConfigChars)
+            throw new InvalidRunInputException("config", $"config: longer than {MaxConfigChars} characters");
+        var text = s.Config.Trim();
+        TrainingConfig config;
+        string preset;
+        if (presets.Contains(text))
+        {
+            config = presets.Load(text);
+            preset = text;
+        }
+        else if (text.Contains(':'))
+        {
+            config = TrainingConfigYaml.Parse(text, "config");
+            preset = YamlPreset;
+        }
+        else
+        {
+            throw new InvalidRunInputException("config", $"config: no preset named '{Shorten(text)}' (known: {string.Join(", ", presets.Names)})");
+        }
+        if (s.Overrides is { Count: > 0 } overrides)
+        {
+            if (overrides.Count > MaxOverrides)
+                throw new InvalidRunInputException("overrides", $"overrides: more than {MaxOverrides} entries");
+            config = config.WithOverrides(overrides);
+        }
+        var name = string.IsNullOrWhiteSpace(s.Name) ? (preset == YamlPreset ? config.Name : preset) : s.Name.Trim();
+        if (name.Length > MaxNameChars)
+            throw new InvalidRunInputException("name", $"name: longer than {MaxNameChars} characters");
+        return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags));
+    }
+
+    public static IReadOnlyList<string> ValidateTags(IReadOnlyList<string>? tags)
+    {
+        if (tags is null) return [];
+        if (tags.Count > MaxTags) throw new InvalidRunInputException("tags", $"tags: more than {MaxTags}");
+        var clean = tags.Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (clean.Any(t => t.Length > MaxTagChars))
+            throw new InvalidRunInputException("tags", $"tags: a tag is longer than {MaxTagChars} characters");
+        return clean;
+    }
+
+    /// <summary>A registered root's name or an existing folder; when absent, the first registered root holding the dataset.</summary>
+    private string? ResolveSourcePath(string? sourcePath, string dataset)
+    {
+        var roots = dataRoots.List();
+        if (string.IsNullOrWhiteSpace(sourcePath))
+            return roots.FirstOrDefault(r => r.Datasets.Any(d => string.Equals(d.Name, dataset, StringComparison.OrdinalIgnoreCase)))?.Path
+                ?? (dataset == "emoji" ? roots.FirstOrDefault()?.Path : null);
+        var named = roots.FirstOrDefault(r => string.Equals(r.Name, sourcePath, StringComparison.OrdinalIgnoreCase));
+        if (named is not null) return named.Path;
+        if (sourcePath.Length > 4096 || !Path.IsPathFullyQualified(sourcePath) || !Directory.Exists(sourcePath))
+            throw new InvalidRunInputException("sourcePath", $"sourcePath: '{Shorten(sourcePath)}' is neither a registered data root ({string.Join(", ", roots.Select(r => r.Name))}) nor an existing absolute folder");
+        return Path.GetFullPath(sourcePath);
+    }
+
+    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
+}
