@@ -26,7 +26,8 @@ public static class RunPlatformRegistration
             o.UseSqlite($"Data Source={sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath}"));
 
         services.AddSingleton(_ => ConfigPresets.Discover());
-        services.AddSingleton<IDatasetDetector, FolderNameDatasetDetector>();
+        services.AddSingleton<IDatasetDetector, CatalogDatasetDetector>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDataRootService, DataRootService>();
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<IRunEvents>(sp => sp.GetRequiredService<ProgressFeed>());

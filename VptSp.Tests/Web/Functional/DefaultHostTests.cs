@@ -6,23 +6,12 @@ using VptSp.Web.Security;
 
 namespace VptSp.Tests.Web.Functional;
 
-/// <summary>The host as shipped: no engine wired yet, default storage layout, options checked on start.</summary>
+/// <summary>The host as shipped: default storage layout, options checked on start.</summary>
 public sealed class DefaultHostTests : IDisposable
 {
     private readonly string _dataDir = VptSpWebFactory.NewDataDirectory();
 
     public void Dispose() => VptSpWebFactory.DeleteDataDirectory(_dataDir);
-
-    [Fact]
-    public async Task WithoutTheRealEngineARunFailsSayingTheEngineIsNotAvailable()
-    {
-        await using var factory = new VptSpWebFactory(_dataDir, engine: null);
-        var http = factory.CreateClient();
-        var id = await http.SubmitDemoAsync(epochs: 1);
-        Assert.Equal("failed", await http.WaitForStatusAsync(id, "failed", "completed"));
-        Assert.Equal("training engine not available in this build", (await http.GetRunAsync(id))["error"]!.GetValue<string>());
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/runs")).StatusCode);
-    }
 
     [Fact]
     public async Task TheDatabaseIsMigratedInWalModeUnderTheDataDirectoryWithTheDemoRoot()

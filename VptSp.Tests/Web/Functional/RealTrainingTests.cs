@@ -1,0 +1,92 @@
+using System.Net;
+using VptSp.Core.Training;
+using VptSp.Tests.Support;
+using VptSp.Tests.Web.Support;
+
+namespace VptSp.Tests.Web.Functional;
+
+/// <summary>The web app with its real engine (VptSp.Core's Trainer) on a real tiny dataset and a real SQLite file.</summary>
+public sealed class RealTrainingTests : IAsyncLifetime
+{
+    private readonly string _dataDir = VptSpWebFactory.NewDataDirectory();
+    private readonly SyntheticDataset _data = new();
+    private VptSpWebFactory _factory = null!;
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _factory = new VptSpWebFactory(_dataDir, engine: null);
+        _http = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        VptSpWebFactory.DeleteDataDirectory(_dataDir);
+        _data.Dispose();
+    }
+
+    private Task<System.Text.Json.Nodes.JsonObject> SubmitTiny(string method, int epochs, string name) =>
+        _http.SubmitAsync(new
+        {
+            config = SyntheticDataset.TinyConfig(method).ToYaml(),
+            overrides = new Dictionary<string, string> { ["n_epochs"] = epochs.ToString(), ["lr_cosine_length"] = epochs.ToString() },
+            sourcePath = _data.Root,
+            name,
+        });
+
+    /// <summary>Real training on a shared 2-core machine: minutes, not the API tests' seconds.</summary>
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+
+    private Task<string> WaitFor(long id, params string[] statuses) =>
+        Eventually.UntilAsync(() => _http.StatusOfAsync(id), statuses.Contains, $"run {id} to become {string.Join(" or ", statuses)}", Long);
+
+    [Fact]
+    public async Task ARealTinyRunIsFollowedOverSignalRUntilCompletedWithItsMetricsStored()
+    {
+        await using var hub = await HubClient.ConnectAsync(_factory.Server);
+        var submitted = await SubmitTiny("vptsp_g", 2, "real");
+        var id = submitted["id"]!.GetValue<long>();
+        await hub.SubscribeAsync(id);
+        Assert.Equal("completed", await hub.Finished.WithTimeout("the real run to complete", Long));
+
+        var metrics = await _http.GetMetricsAsync(id);
+        Assert.Equal(Enumerable.Range(1, 6).ToArray(), RunsClient.StepNumbers(metrics));
+        Assert.Equal(new[] { 1, 2 }, RunsClient.EpochNumbers(metrics));
+        var r1 = metrics["epochs"]![1]!["recall@1"]!.GetValue<double>();
+        Assert.True(r1 > 0.5, $"recall@1 {r1} does not beat chance (0.22) clearly");
+        Assert.NotEmpty(hub.Of("EpochCompleted"));
+
+        var run = await _http.GetRunAsync(id);
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        Assert.Equal("vptsp_g", run["run"]!["method"]!.GetValue<string>());
+        Assert.True(run["run"]!["trainableParameters"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
+    public async Task ARealRunIsCancelledAndResumedIntoOneGaplessHistory()
+    {
+        var submitted = await SubmitTiny("vpt", 3, "cancel-resume");
+        var id = submitted["id"]!.GetValue<long>();
+        await Eventually.UntilAsync(async () => RunsClient.StepNumbers(await _http.GetMetricsAsync(id)).Length, n => n >= 2, "two steps recorded", Long);
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
+        Assert.Equal("cancelled", await WaitFor(id, "cancelled", "completed", "failed"));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
+        Assert.Equal("completed", await WaitFor(id, "completed", "failed"));
+        var metrics = await _http.GetMetricsAsync(id);
+        Assert.Equal(Enumerable.Range(1, 9).ToArray(), RunsClient.StepNumbers(metrics));
+        Assert.Equal(new[] { 1, 2, 3 }, RunsClient.EpochNumbers(metrics));
+    }
+
+    [Fact]
+    public async Task ARunOnAMissingDatasetFailsWithItsErrorAndTheServerKeepsServing()
+    {
+        var submitted = await _http.SubmitAsync(new { config = "cub200_small", overrides = new { n_epochs = 1 }, sourcePath = _data.Root });
+        var id = submitted["id"]!.GetValue<long>();
+        Assert.Equal("failed", await WaitFor(id, "failed", "completed"));
+        Assert.Contains("cub200", (await _http.GetRunAsync(id))["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/api/runs")).StatusCode);
+    }
+}
