@@ -21,16 +21,23 @@ public static class DataCommand
         };
         var json = new Option<bool>("--json") { Description = "Print JSON: {\"datasets\":[{\"name\":…,\"splits\":{\"train\":{\"classes\":…,\"images\":…}}}]}" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the image header check (only missing files are skipped)" };
+        var vendors = new Option<string?>("--emoji-vendors")
+        {
+            Description = "Emoji demo vendors, comma-separated (default google,twitter; apple/facebook when fetched with --with-apple/--with-facebook)",
+        };
         var cmd = new Command("data", "List the datasets under a source path with classes and images per split");
         cmd.Options.Add(source);
         cmd.Options.Add(dataset);
         cmd.Options.Add(json);
         cmd.Options.Add(noVerify);
+        cmd.Options.Add(vendors);
         cmd.SetAction(parse =>
         {
             var root = parse.GetValue(source)!;
             var name = parse.GetValue(dataset);
             var options = new DatasetReadOptions { VerifyImages = !parse.GetValue(noVerify) };
+            if (parse.GetValue(vendors) is { } v)
+                options = options with { EmojiVendors = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
             var infos = Read(root, name, options);
             if (parse.GetValue(json)) WriteJson(output, infos);
             else WriteText(output, infos);

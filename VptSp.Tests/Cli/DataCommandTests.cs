@@ -76,3 +76,17 @@ public class DataCommandTests
         Assert.StartsWith("vptsp: no datasets found under", error);
     }
 }
+
+public class DataCommandEmojiVendorTests
+{
+    [Fact]
+    public async Task EmojiVendorsWithoutImagesFailNamingTheVendorFolder()
+    {
+        using var dir = new TempDir();
+        EmojiFixture.Make(dir);
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(["data", "--source_path", dir.Path, "--dataset", "emoji", "--emoji-vendors", "google,apple"], new StringWriter(), error);
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine("img", "apple", "64"), error.ToString());
+    }
+}
