@@ -134,6 +134,11 @@ public class LoaderTests
     }
 }
 
+/// <summary>Process memory is process-wide: this runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(LoaderMemoryTests), DisableParallelization = true)]
+public sealed class LoaderMemoryCollection;
+
+[Collection(nameof(LoaderMemoryTests))]
 public class LoaderMemoryTests
 {
     [Fact]
