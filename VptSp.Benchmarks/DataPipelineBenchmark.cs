@@ -26,7 +26,9 @@ public sealed class DataPipelineBenchmark : IBenchmark
             var jpeg = MakeSplit(dir, "jpeg", classes: 32, perClass: 4, (path, seed) => WriteJpeg(path, seed));
             var png = MakeSplit(dir, "png", classes: 64, perClass: 8, (path, seed) => WritePng(path, seed));
             var norm = new Normalization([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]);
-            output.WriteLine($"cores {Environment.ProcessorCount}; batch 32 (8 classes × 4); images/s over one epoch");
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+            output.WriteLine($"cores {Environment.ProcessorCount}, load average {load} (above the core count the loader rows are lower bounds; " +
+                             "the single-thread stage costs below are medians and more stable); batch 32 (8 classes × 4); images/s over one epoch");
             output.WriteLine($"{"input",-22} {"workers",7} {"cold",10} {"cached",10} {"cached/cold",12}");
             foreach (var (label, split, size) in new[] { ("500×375 JPEG → 224", jpeg, 224), ("64×64 PNG → 64", png, 64) })
             {
