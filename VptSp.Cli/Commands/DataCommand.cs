@@ -21,37 +21,59 @@ public static class DataCommand
         };
         var json = new Option<bool>("--json") { Description = "Print JSON: {\"datasets\":[{\"name\":…,\"splits\":{\"train\":{\"classes\":…,\"images\":…}}}]}" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the image header check (only missing files are skipped)" };
+        var vendors = new Option<string?>("--emoji-vendors")
+        {
+            Description = "Emoji demo vendors, comma-separated (default google,twitter; apple/facebook when fetched with --with-apple/--with-facebook)",
+        };
         var cmd = new Command("data", "List the datasets under a source path with classes and images per split");
         cmd.Options.Add(source);
         cmd.Options.Add(dataset);
         cmd.Options.Add(json);
         cmd.Options.Add(noVerify);
+        cmd.Options.Add(vendors);
         cmd.SetAction(parse =>
         {
             var root = parse.GetValue(source)!;
             var name = parse.GetValue(dataset);
             var options = new DatasetReadOptions { VerifyImages = !parse.GetValue(noVerify) };
-            var infos = Read(root, name, options);
-            if (parse.GetValue(json)) WriteJson(output, infos);
-            else WriteText(output, infos);
-            return 0;
+            if (parse.GetValue(vendors) is { } v)
+                options = options with { EmojiVendors = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+            var (infos, failures) = Read(root, name, options);
+            if (parse.GetValue(json)) WriteJson(output, infos, failures);
+            else WriteText(output, infos, failures);
+            return failures.Count == 0 ? 0 : 1;
         });
         return cmd;
     }
 
-    private static List<DatasetInfo> Read(string root, string? name, DatasetReadOptions options)
+    /// <summary>One named dataset (its layout error is the command's error), or every dataset found (a broken one is listed with its error).</summary>
+    private static (List<DatasetInfo> Infos, List<(string Name, string Error)> Failures) Read(string root, string? name, DatasetReadOptions options)
     {
         var catalog = DatasetCatalog.Default;
-        if (name is not null) return [catalog.Open(root, name, options)];
+        if (name is not null) return ([catalog.Open(root, name, options)], []);
         var found = catalog.Detect(root);
         if (found.Count == 0)
             throw new CliException(
                 $"no datasets found under {root} (looked for {string.Join(", ", catalog.Readers.Where(r => r.Name != "folder").Select(r => r.ExpectedLayout.Split(' ')[0]))}, or class folders)");
-        return found.Select(f => catalog.Reader(f.Name).Read(f.Directory, options)).ToList();
+        var infos = new List<DatasetInfo>();
+        var failures = new List<(string, string)>();
+        foreach (var (dataset, dir) in found)
+        {
+            try
+            {
+                infos.Add(catalog.Reader(dataset).Read(dir, options));
+            }
+            catch (DatasetLayoutException ex)
+            {
+                failures.Add((dataset, ex.Message));
+            }
+        }
+        return (infos, failures);
     }
 
-    private static void WriteText(TextWriter output, List<DatasetInfo> infos)
+    private static void WriteText(TextWriter output, List<DatasetInfo> infos, List<(string Name, string Error)> failures)
     {
+        foreach (var (_, error) in failures) output.WriteLine($"error: {error}");
         foreach (var info in infos)
         {
             output.WriteLine($"{info.Name}  ({info.Root})");
@@ -62,7 +84,7 @@ public static class DataCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, List<DatasetInfo> infos)
+    private static void WriteJson(TextWriter output, List<DatasetInfo> infos, List<(string Name, string Error)> failures)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -89,6 +111,13 @@ public static class DataCommand
                     foreach (var c in info.Credits) w.WriteStringValue(c);
                     w.WriteEndArray();
                 }
+                w.WriteEndObject();
+            }
+            foreach (var (dataset, error) in failures)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", dataset);
+                w.WriteString("error", error);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -36,6 +36,19 @@ public sealed class DatasetInfo
 
     /// <summary>The split to train on ("train").</summary>
     public DatasetSplit Train => Split(SplitNames.Train);
+
+    /// <summary>
+    /// What retrieval is scored on: inshop's (query, gallery), which share labels; otherwise (test, test),
+    /// where each test image queries all the others.
+    /// </summary>
+    public (DatasetSplit Query, DatasetSplit Gallery) Evaluation =>
+        HasSplit(SplitNames.Query) && HasSplit(SplitNames.Gallery)
+            ? (Split(SplitNames.Query), Split(SplitNames.Gallery))
+            : (Split(SplitNames.Test), Split(SplitNames.Test));
+
+    /// <summary>Classes (with at least one image) and images per split, in split order.</summary>
+    public IReadOnlyList<(string Split, int Classes, int Images)> Counts() =>
+        Splits.Select(s => (s.Name, s.ClassesWithImages(), s.Count)).ToList();
 }
 
 public static class SplitNames

@@ -76,3 +76,36 @@ public class DataCommandTests
         Assert.StartsWith("vptsp: no datasets found under", error);
     }
 }
+
+public class DataCommandEmojiVendorTests
+{
+    [Fact]
+    public async Task EmojiVendorsWithoutImagesFailNamingTheVendorFolder()
+    {
+        using var dir = new TempDir();
+        EmojiFixture.Make(dir);
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(["data", "--source_path", dir.Path, "--dataset", "emoji", "--emoji-vendors", "google,apple"], new StringWriter(), error);
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine("img", "apple", "64"), error.ToString());
+    }
+}
+
+public class DataCommandBrokenDatasetTests
+{
+    [Fact]
+    public async Task ListingShowsTheGoodDatasetsAndTheBrokenOneWithItsErrorAndFails()
+    {
+        using var dir = new TempDir();
+        EmojiFixture.Make(dir);
+        Directory.CreateDirectory(dir.Combine("online_products", "images")); // no Info_Files
+        var output = new StringWriter();
+        var code = await CliApp.RunAsync(["data", "--source_path", dir.Path, "--json"], output, new StringWriter());
+        Assert.Equal(1, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var datasets = doc.RootElement.GetProperty("datasets").EnumerateArray().ToList();
+        Assert.Equal(3, datasets.Single(d => d.GetProperty("name").GetString() == "emoji")
+            .GetProperty("splits").EnumerateObject().Count());
+        Assert.Contains("Ebay_train.txt", datasets.Single(d => d.GetProperty("name").GetString() == "sop").GetProperty("error").GetString());
+    }
+}

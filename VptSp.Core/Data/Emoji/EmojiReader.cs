@@ -19,8 +19,12 @@ public sealed class EmojiReader : IDatasetReader
 
     public string? Locate(string sourceRoot)
     {
-        foreach (var dir in new[] { Path.Combine(sourceRoot, "demo", "emoji"), Path.Combine(sourceRoot, "emoji"), sourceRoot })
-            if (File.Exists(Path.Combine(dir, MetadataFile)) || (dir != sourceRoot && Directory.Exists(dir)))
+        // demo/emoji is ours, so its folder alone counts (a missing emoji.json is then reported);
+        // a plain emoji/ folder or the root itself only with the metadata file in it
+        var demo = Path.Combine(sourceRoot, "demo", "emoji");
+        if (Directory.Exists(demo)) return demo;
+        foreach (var dir in new[] { Path.Combine(sourceRoot, "emoji"), sourceRoot })
+            if (File.Exists(Path.Combine(dir, MetadataFile)))
                 return dir;
         return null;
     }

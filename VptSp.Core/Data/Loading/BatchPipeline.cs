@@ -31,8 +31,8 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
             foreach (var (pixels, indices) in queue.GetConsumingEnumerable())
             {
                 var s = transform.Size;
-                var images = empty(new long[] { indices.Length, 3, s, s }, ScalarType.Float32);
-                using (var access = images.data<float>()) access.CopyFrom((ReadOnlySpan<float>)pixels.AsSpan(0, indices.Length * 3 * s * s), 0, 0);
+                // torch.tensor copies the array (≈4× faster than a TensorAccessor copy), so the buffer can be reused.
+                var images = tensor(pixels, new long[] { indices.Length, 3, s, s });
                 ReturnBuffer(pixels);
                 var labels = tensor(indices.Select(i => (long)split.Samples[i].Label).ToArray(), ScalarType.Int64);
                 yield return new ImageBatch(images, labels, indices);
@@ -100,8 +100,9 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
 
     private float[] RentBuffer(int length)
     {
+        // exact lengths only: torch.tensor takes the whole array (a short last batch gets its own buffer)
         while (_buffers.TryTake(out var b))
-            if (b.Length >= length) return b;
+            if (b.Length == length) return b;
         return new float[length];
     }
 

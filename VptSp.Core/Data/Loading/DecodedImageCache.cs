@@ -26,6 +26,10 @@ public sealed class DecodedImageCache
         Loader = loader ?? SafeImageLoader.Shared;
     }
 
+    /// <summary>The short side to keep for a transform: an eval transform's resize side, else round(size·256/224).</summary>
+    public static int ShortSideFor(IImageTransform transform) =>
+        transform is EvalTransform eval ? eval.ResizeSize : EvalTransform.DefaultResizeSize(transform.Size);
+
     public long BudgetBytes { get; }
     public int? ShortSide { get; }
     public SafeImageLoader Loader { get; }

@@ -22,7 +22,7 @@ public sealed class TrainLoader
         Split = split;
         Transform = transform;
         Options = options;
-        Cache = cache ?? new DecodedImageCache(0, EvalTransform.DefaultResizeSize(transform.Size));
+        Cache = cache ?? new DecodedImageCache(0, DecodedImageCache.ShortSideFor(transform));
         Sampler = new RandomClassSampler(split.Labels(), options.BatchSize, options.SamplesPerClass, options.Seed);
         _pipeline = new BatchPipeline(split, transform, Cache, options);
     }

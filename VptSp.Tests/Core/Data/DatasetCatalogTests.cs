@@ -31,3 +31,26 @@ public class DatasetCatalogTests
         Assert.Contains("cars196/images/<class name>", ex.Message);
     }
 }
+
+public class DatasetEvaluationPairTests
+{
+    [Fact]
+    public void EvaluationIsTestAgainstItselfForFolderDatasets()
+    {
+        using var dir = new TempDir();
+        foreach (var c in new[] { "a", "b", "c" }) DataFixtures.Jpeg(dir.Combine(c, "1.jpg"));
+        var info = DatasetCatalog.Default.Open(dir.Path, "folder");
+        var (query, gallery) = info.Evaluation;
+        Assert.Same(info.Split("test"), query);
+        Assert.Same(query, gallery);
+        Assert.Equal(new[] { ("train", 1, 1), ("test", 2, 2) }, info.Counts());
+    }
+
+    [Fact]
+    public void EvaluationIsQueryAgainstGalleryForInShop()
+    {
+        var split = (string n) => new DatasetSplit(n, [new DatasetSample("x.jpg", 0, "id_1")], ["id_1"]);
+        var info = new DatasetInfo("inshop", "/x", [split("train"), split("query"), split("gallery")]);
+        Assert.Equal(("query", "gallery"), (info.Evaluation.Query.Name, info.Evaluation.Gallery.Name));
+    }
+}

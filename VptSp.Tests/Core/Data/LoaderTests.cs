@@ -133,3 +133,40 @@ public class LoaderTests
         Assert.Same(img, cache.Get(path));
     }
 }
+
+/// <summary>Process memory is process-wide: this runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(LoaderMemoryTests), DisableParallelization = true)]
+public sealed class LoaderMemoryCollection;
+
+[Collection(nameof(LoaderMemoryTests))]
+public class LoaderMemoryTests
+{
+    [Fact]
+    public void ManyDisposedBatchesDoNotGrowProcessMemory()
+    {
+        using var dir = new TempDir();
+        var paths = Enumerable.Range(0, 8).Select(i => DataFixtures.GradientPng(dir.Combine($"c{i % 4}", $"{i}.png"), 20, 16, 9, i)).ToList();
+        var split = DatasetSplit.FromGroups("train", paths.GroupBy(p => Path.GetFileName(Path.GetDirectoryName(p))!)
+            .Select(g => (g.Key, (IReadOnlyList<string>)g.ToList())));
+        // 4 × 3 × 96 × 96 floats ≈ 442 kB per batch: 600 leaked batches would be ≈ 265 MB
+        var loader = new TrainLoader(split, new TrainTransform(96, new Normalization([0f, 0f, 0f], [1f, 1f, 1f])),
+            new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Workers = 2 }, new DecodedImageCache(1 << 20, 110));
+        long Measure()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            return System.Diagnostics.Process.GetCurrentProcess().WorkingSet64;
+        }
+        void Epochs(int from, int count)
+        {
+            for (var e = from; e < from + count; e++)
+                foreach (var b in loader.Epoch(e)) using (b) { }
+        }
+        Epochs(0, 50); // warm-up: JIT, pools, cache
+        var before = Measure();
+        Epochs(50, 300); // 2 batches per epoch → 600 batches
+        var grown = (Measure() - before) / (1024.0 * 1024.0);
+        Assert.True(grown < 60, $"process memory grew {grown:F0} MB over 600 batches");
+    }
+}

@@ -104,3 +104,31 @@ public class SafeImageLoaderTests
         return ~crc;
     }
 }
+
+public class SupportedFormatTests
+{
+    [Theory]
+    [InlineData("bmp")]
+    [InlineData("webp")]
+    public void BmpAndWebpDecode(string ext)
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("a." + ext);
+        using (var img = new Image<Rgb24>(6, 4, new Rgb24(200, 100, 50)))
+            img.Save(path, ext == "bmp" ? new SixLabors.ImageSharp.Formats.Bmp.BmpEncoder() : new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless });
+        var rgb = SafeImageLoader.Shared.LoadRgb(path);
+        Assert.Equal((6, 4), (rgb.Width, rgb.Height));
+        Assert.Equal(new byte[] { 200, 100, 50 }, rgb.Pixels[..3]);
+    }
+
+    [Fact]
+    public void UploadBytesBecomeAOneImageBatch()
+    {
+        using var dir = new TempDir();
+        var bytes = File.ReadAllBytes(DataFixtures.Png(dir.Combine("u.png"), new Rgba32(255, 255, 255, 255), 40, 30));
+        using var t = ImageTensors.FromBytes(bytes, new EvalTransform(16, new Normalization([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f])));
+        Assert.Equal(new long[] { 1, 3, 16, 16 }, t.shape);
+        Assert.Equal(1f, t.max().item<float>(), 4); // white → (1 − .5)/.5
+        Assert.Equal(1f, t.min().item<float>(), 4);
+    }
+}
