@@ -34,9 +34,8 @@ public sealed class VisionTransformer : CastableModule
         norm = new Norm("norm", d);
         head = spec.NumClasses > 0 ? new Dense("head", d, spec.NumClasses) : null;
         RegisterComponents();
-        using var _ = no_grad();
-        nn.init.trunc_normal_(pos_embed, std: 0.02);
-        nn.init.normal_(cls_token, std: 1e-6);
+        Init.TruncNormal(pos_embed, 0.02);
+        Init.Normal(cls_token, 0, 1e-6);
     }
 
     public VitSpec Spec { get; }
