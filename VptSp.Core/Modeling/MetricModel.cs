@@ -126,6 +126,18 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         return t;
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pending?.Dispose();
+            _pending = null;
+            _bank?.Dispose();
+            _container?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
     private void SetTrainability()
     {
         var method = Options.Method;
