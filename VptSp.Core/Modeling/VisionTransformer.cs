@@ -36,6 +36,8 @@ public sealed class VisionTransformer : CastableModule
         RegisterComponents();
         Init.TruncNormal(pos_embed, 0.02);
         Init.Normal(cls_token, 0, 1e-6);
+        // built inside a caller's dispose scope, the weights must still outlive it
+        foreach (var p in parameters()) p.DetachFromDisposeScope();
     }
 
     public VitSpec Spec { get; }

@@ -38,3 +38,22 @@ public class StepMemoryTests
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }
+
+public class ModelLifetimeTests
+{
+    [Fact]
+    public void ModelBuiltInsideADisposeScopeSurvivesTheScope()
+    {
+        MetricModel m;
+        using (var scope = NewDisposeScope())
+            m = new MetricModel(TinyModels.Options("vptsp_g") with { Bf16 = true });
+        using (m)
+        {
+            Assert.All(m.parameters(), p => Assert.False(p.IsInvalid));
+            using var x = randn(2, 3, 32, 32);
+            using var e = m.Embed(x);
+            Assert.Equal(new long[] { 2, 16 }, e.shape);
+            Assert.Equal(m.TrainableNames().Count - 2 /* bank rows */, m.ModelParameters().Count + 1);
+        }
+    }
+}
