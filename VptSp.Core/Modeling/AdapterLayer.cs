@@ -29,8 +29,8 @@ public sealed class AdapterLayer : nn.Module<Tensor, Tensor>
         }
         else
         {
-            nn.init.normal_(down_proj.Weight, 0.0, 0.02);
-            nn.init.normal_(up_proj.Weight, 0.0, 0.02);
+            Init.Normal(down_proj.Weight, 0.0, 0.02);
+            Init.Normal(up_proj.Weight, 0.0, 0.02);
             nn.init.zeros_(down_proj.Bias!);
             nn.init.zeros_(up_proj.Bias!);
         }

@@ -38,7 +38,8 @@ public sealed class ClassPromptBank : IDisposable
         var std = Math.Sqrt(2.0 / ((double)numPrompts * dim + (double)numClasses * dim));
         _rows = PromptsPerBlock.Select(n =>
         {
-            var t = randn(new long[] { numClasses, n, dim }) * std;
+            var t = empty(new long[] { numClasses, n, dim });
+            Init.Normal(t, 0, std);
             return t.DetachFromDisposeScope();
         }).ToArray();
         _first = new Tensor?[_rows.Length];

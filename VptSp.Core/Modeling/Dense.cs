@@ -16,13 +16,12 @@ public sealed class Dense : CastableModule
         weight = new Parameter(empty(outFeatures, inFeatures));
         bias = hasBias ? new Parameter(empty(outFeatures)) : null;
         RegisterComponents();
-        using var _ = no_grad();
         // PyTorch's nn.Linear default initialisation
-        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+        Init.DefaultWeight(weight);
         if (bias is not null)
         {
             var bound = 1.0 / Math.Sqrt(inFeatures);
-            nn.init.uniform_(bias, -bound, bound);
+            Init.Uniform(bias, -bound, bound);
         }
     }
 

@@ -71,6 +71,8 @@ public sealed partial class MetricModel
         if (o.NumClasses != Options.NumClasses) problems.Add($"n_classes {o.NumClasses} vs model {Options.NumClasses}");
         if (Options.Method != Methods.Full && manifest.CheckpointSha256 != CheckpointSha256)
             problems.Add($"backbone checkpoint sha256 {manifest.CheckpointSha256 ?? "(random)"} vs model {CheckpointSha256 ?? "(random)"}");
+        if (Options.Method != Methods.Full && manifest.CheckpointSha256 is null && CheckpointSha256 is null && o.Seed != Options.Seed)
+            problems.Add($"random backbone seed {o.Seed} vs model {Options.Seed}");
         if (problems.Count > 0)
             throw new InvalidDataException($"artefact '{dir}' does not fit this model: {string.Join("; ", problems)}");
 

@@ -35,7 +35,7 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         Options = options.Validate();
         Spec = VitPresets.Get(options.Backbone);
         Device = device ?? CPU;
-        manual_seed(options.Seed);
+        using var seeded = Init.Seeded(options.Seed);
         var d = Spec.EmbedDim;
         var e = options.EmbedDim;
 
@@ -56,7 +56,11 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
             var std = Math.Sqrt(2.0 / ((double)options.NumPrompt * d + d));
             prompts = new ParameterList();
             foreach (var n in _sharedPromptsPerBlock)
-                prompts.Add(new Parameter(randn(1, n, d) * std));
+            {
+                var t = empty(1, n, d);
+                Init.Normal(t, 0, std);
+                prompts.Add(new Parameter(t));
+            }
         }
 
         fc_norm = new Norm("fc_norm", d, eps: 1e-5);
@@ -77,6 +81,9 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         RegisterComponents();
         SetTrainability();
         if (options.Bf16) backbone.CastFrozenParameters(ScalarType.BFloat16);
+        // a caller may build the model inside a dispose scope: the model's tensors must outlive it
+        foreach (var p in parameters()) p.DetachFromDisposeScope();
+        foreach (var b in buffers()) b.DetachFromDisposeScope();
         if (Device.type != DeviceType.CPU)
         {
             this.to(Device);
@@ -109,8 +116,8 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     private static Dense NewHead(string name, int inDim, int outDim)
     {
         var h = new Dense(name, inDim, outDim);
+        Init.XavierUniform(h.Weight);
         using var _ = no_grad();
-        nn.init.xavier_uniform_(h.Weight);
         nn.init.zeros_(h.Bias!);
         return h;
     }
@@ -118,9 +125,20 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     private static Tensor XavierUniform(long rows, long cols)
     {
         var t = empty(rows, cols);
-        using var _ = no_grad();
-        nn.init.xavier_uniform_(t);
+        Init.XavierUniform(t);
         return t;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pending?.Dispose();
+            _pending = null;
+            _bank?.Dispose();
+            _container?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private void SetTrainability()

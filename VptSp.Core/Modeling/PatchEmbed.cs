@@ -39,8 +39,9 @@ public sealed class PatchProjection : CastableModule
         weight = new Parameter(empty(embedDim, inChannels, patchSize, patchSize));
         bias = new Parameter(zeros(embedDim));
         RegisterComponents();
-        using var _ = no_grad();
-        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+        Init.DefaultWeight(weight);
+        var bound = 1.0 / Math.Sqrt((double)inChannels * patchSize * patchSize);
+        Init.Uniform(bias, -bound, bound);
     }
 
     public override Tensor forward(Tensor x)

@@ -27,8 +27,7 @@ public sealed class SemanticGru : nn.Module<Tensor, Tensor, Tensor>
         W_iz = M(inputSize); W_hz = M(hiddenSize); b_iz = V();
         W_in = M(inputSize); W_hn = M(hiddenSize); b_in = V();
         RegisterComponents();
-        using var _ = no_grad();
-        foreach (var w in new[] { W_ir, W_hr, W_iz, W_hz, W_in, W_hn }) nn.init.xavier_uniform_(w);
+        foreach (var w in new[] { W_ir, W_hr, W_iz, W_hz, W_in, W_hn }) Init.XavierUniform(w);
     }
 
     /// <summary>One update of hidden states <paramref name="h"/> (U×H) by inputs <paramref name="x"/> (U×I).</summary>

@@ -34,9 +34,10 @@ public sealed class VisionTransformer : CastableModule
         norm = new Norm("norm", d);
         head = spec.NumClasses > 0 ? new Dense("head", d, spec.NumClasses) : null;
         RegisterComponents();
-        using var _ = no_grad();
-        nn.init.trunc_normal_(pos_embed, std: 0.02);
-        nn.init.normal_(cls_token, std: 1e-6);
+        Init.TruncNormal(pos_embed, 0.02);
+        Init.Normal(cls_token, 0, 1e-6);
+        // built inside a caller's dispose scope, the weights must still outlive it
+        foreach (var p in parameters()) p.DetachFromDisposeScope();
     }
 
     public VitSpec Spec { get; }

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling.Checkpoints;
 
-/// <summary>Bicubic resampling of a ViT absolute position embedding to another patch grid (class slot kept as is).</summary>
+/// <summary>Bicubic (antialiased, as timm's resample_abs_pos_embed) resampling of a ViT absolute position embedding to another patch grid (class slot kept as is).</summary>
 public static class PosEmbedResampler
 {
     /// <summary>1×(prefix+g²)×D → 1×(prefix+newGrid²)×D.</summary>
@@ -21,7 +21,7 @@ public static class PosEmbedResampler
         var grid = posEmbed.narrow(1, prefixTokens, n).to(ScalarType.Float32)
             .reshape(1, oldGrid, oldGrid, d).permute(0, 3, 1, 2);
         var resized = nn.functional.interpolate(grid, new long[] { newGrid, newGrid },
-            mode: InterpolationMode.Bicubic, align_corners: false);
+            mode: InterpolationMode.Bicubic, align_corners: false, antialias: true);
         var back = resized.permute(0, 2, 3, 1).reshape(1, (long)newGrid * newGrid, d).to(posEmbed.dtype);
         return cat(new[] { prefix, back }, 1).MoveToOuterDisposeScope();
     }

@@ -78,6 +78,8 @@ public class CheckpointImportTests
         using var resized = PosEmbedResampler.Resample(constant, 6);
         Assert.Equal(new long[] { 1, 37, 2 }, resized.shape);
         Assert.True(resized.narrow(1, 1, 36).allclose(full(1, 36, 2, 0.25f), 1e-5, 1e-5));
+        using var smaller = PosEmbedResampler.Resample(constant, 2);   // downsampling (antialiased, as timm)
+        Assert.True(smaller.narrow(1, 1, 4).allclose(full(1, 4, 2, 0.25f), 1e-5, 1e-5));
         foreach (var t in dict.Values) t.Dispose();
     }
 }

@@ -211,4 +211,24 @@ public class MetricModelTests
         var ex = Assert.Throws<ArgumentException>(() => new MetricModel(TinyModels.Options("lora")));
         Assert.Contains("'lora'", ex.Message);
     }
+
+    [Fact]
+    public void FeatureDropoutAppliesInTrainingOnlyAndAvgPoolingChangesTheFeature()
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = Batch(new[] { 0, 1 }, 2, 8);
+        var m = new MetricModel(TinyModels.Options("linear") with { FeatureDropout = 0.5 });
+        m.train();
+        var o = m.ForwardTrain(x, y);
+        Assert.True(o.Embeddings.eq(0).any().item<bool>(), "dropout zeroes some features");
+        Assert.False(m.Embed(x).eq(0).any().item<bool>());
+        var avg = new MetricModel(TinyModels.Options("linear") with { GlobalPooling = "avg" });
+        var token = new MetricModel(TinyModels.Options("linear"));
+        var ea = avg.Embed(x);
+        Assert.True(ea.norm(1).allclose(ones(4), 1e-5, 1e-5));
+        Assert.False(ea.allclose(token.Embed(x), 1e-3, 1e-3));
+        m.Dispose();
+        avg.Dispose();
+        token.Dispose();
+    }
 }
