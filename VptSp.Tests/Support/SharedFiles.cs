@@ -11,9 +11,13 @@ public static class SharedFiles
         {
             var env = Environment.GetEnvironmentVariable("VPTSP_SHARED_DIR");
             if (!string.IsNullOrEmpty(env)) return env;
-            var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-            if (Directory.Exists(beside)) return beside;
-            throw new DirectoryNotFoundException($"shared/ not found beside the repository ({beside}); set VPTSP_SHARED_DIR");
+            // shared/ sits beside the checkout (CI) or beside one of its parents (git worktrees)
+            for (var dir = Directory.GetParent(RepoRoot); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared");
+                if (Directory.Exists(Path.Combine(candidate, "fixtures"))) return candidate;
+            }
+            throw new DirectoryNotFoundException($"shared/ not found beside the repository or its parents ({RepoRoot}); set VPTSP_SHARED_DIR");
         }
     }
 
