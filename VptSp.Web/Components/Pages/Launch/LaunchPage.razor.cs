@@ -150,7 +150,7 @@ public partial class LaunchPage
             if (_model is null || !_model.Validate()) return;
             var overrides = _model.Overrides;
             submission = new RunSubmission(_model.Source, overrides.Count == 0 ? null : overrides, _sourcePath,
-                _model.Values["name"], RunNotesDialog.ParseTags(_tags));
+                _model.IsChanged("name") ? _model.Values["name"] : null, RunNotesDialog.ParseTags(_tags));
         }
         _submitting = true;
         try
