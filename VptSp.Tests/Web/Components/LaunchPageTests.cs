@@ -6,6 +6,7 @@ using VptSp.Web.Components.Pages.Launch;
 
 namespace VptSp.Tests.Web.Components;
 
+[Collection("bunit-pages")]
 public sealed class LaunchPageTests : PageTestContext
 {
     private static string FieldError(IRenderedComponent<LaunchPage> page, string key) =>
@@ -28,19 +29,19 @@ public sealed class LaunchPageTests : PageTestContext
     }
 
     [Fact]
-    public void BadValueShowsTheConfigExceptionMessageNextToTheField()
+    public async Task BadValueShowsTheConfigExceptionMessageNextToTheField()
     {
         var page = RenderPage<LaunchPage>();
 
         Type(page, "batch_size", "abc");
 
-        page.WaitForAssertion(() => Assert.Equal("config key 'batch_size': expected an integer, got 'abc'", FieldError(page, "batch_size")));
+        await page.WaitForAssertionAsync(() => Assert.Equal("config key 'batch_size': expected an integer, got 'abc'", FieldError(page, "batch_size")));
         Assert.True(page.Find(".submit-button").HasAttribute("disabled"));
         Assert.Equal("", FieldError(page, "lr"));
     }
 
     [Fact]
-    public void CrossKeyRuleShowsTheCliMessageOnTheKeyItNames()
+    public async Task CrossKeyRuleShowsTheCliMessageOnTheKeyItNames()
     {
         var page = RenderPage<LaunchPage>();
         var preset = RunService.ConfigPresets.Load("emoji_vptsp_g");
@@ -50,11 +51,11 @@ public sealed class LaunchPageTests : PageTestContext
 
         // Exactly what the CLI reports for --set batch_size=odd.
         var expected = Assert.Throws<ConfigException>(() => preset.WithOverrides(new Dictionary<string, string> { ["batch_size"] = odd.ToString() })).Message;
-        page.WaitForAssertion(() => Assert.Equal(expected, FieldError(page, "batch_size")));
+        await page.WaitForAssertionAsync(() => Assert.Equal(expected, FieldError(page, "batch_size")));
         Assert.Contains(expected, page.Find(".config-errors").TextContent);
 
         Type(page, "batch_size", (preset.SamplesPerClass * 4).ToString());
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".config-errors")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll(".config-errors")));
         Assert.False(page.Find(".submit-button").HasAttribute("disabled"));
     }
 
@@ -67,12 +68,12 @@ public sealed class LaunchPageTests : PageTestContext
         Type(page, "lr", "0.002");
         page.Find(".submit-button").Click();
 
-        page.WaitForAssertion(() => Assert.Single(RunService.Submissions));
+        await page.WaitForAssertionAsync(() => Assert.Single(RunService.Submissions));
         var sent = RunService.Submissions[0];
         Assert.Equal("emoji_vptsp_g", sent.Config);
         Assert.Equal(new Dictionary<string, string> { ["n_epochs"] = "2", ["lr"] = "0.002" }, sent.Overrides);
         var nav = Services.GetRequiredService<NavigationManager>();
-        page.WaitForAssertion(() => Assert.EndsWith("/runs/1", nav.Uri));
+        await page.WaitForAssertionAsync(() => Assert.EndsWith("/runs/1", nav.Uri));
         Assert.Equal(2, (await RunService.GetAsync(1)).Config.NEpochs);
     }
 

@@ -4,6 +4,7 @@ using VptSp.Web.Components.Shared;
 
 namespace VptSp.Tests.Web.Components;
 
+[Collection("bunit-pages")]
 public sealed class RunsPageTests : PageTestContext
 {
     private static IReadOnlyList<string> RowNames(IRenderedComponent<RunsPage> page) =>
@@ -53,20 +54,20 @@ public sealed class RunsPageTests : PageTestContext
     }
 
     [Fact]
-    public void RunsTableFiltersByTextTypedInTheSearchBox()
+    public async Task RunsTableFiltersByTextTypedInTheSearchBox()
     {
         SeedThree();
         var page = RenderPage<RunsPage>();
 
         page.Find(".filter-text input").Input("baseline"); // a tag
-        page.WaitForAssertion(() => Assert.Equal(["#1 vpt-emoji"], RowNames(page)));
+        await page.WaitForAssertionAsync(() => Assert.Equal(["#1 vpt-emoji"], RowNames(page)));
 
         page.Find(".filter-text input").Input("nothing-like-this");
-        page.WaitForAssertion(() => Assert.Contains("No runs match these filters", page.Markup));
+        await page.WaitForAssertionAsync(() => Assert.Contains("No runs match these filters", page.Markup));
     }
 
     [Fact]
-    public void RunningRowUpdatesLiveWithoutReload()
+    public async Task RunningRowUpdatesLiveWithoutReload()
     {
         SeedThree();
         var page = RenderPage<RunsPage>();
@@ -74,10 +75,10 @@ public sealed class RunsPageTests : PageTestContext
         Assert.True(before >= 1);
 
         RunService.Step(2, epoch: 1, step: 5, totalSteps: 10, loss: 1.5);
-        page.WaitForAssertion(() => Assert.Contains("epoch 1", page.Find("td.run-status[data-run='2']").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Contains("epoch 1", page.Find("td.run-status[data-run='2']").TextContent));
 
         RunService.SetStatus(2, "completed", recall: 0.654);
-        page.WaitForAssertion(() =>
+        await page.WaitForAssertionAsync(() =>
         {
             var cell = page.Find("td.run-status[data-run='2']");
             Assert.Equal("completed", cell.QuerySelector(".status-chip")!.GetAttribute("data-status"));
@@ -88,23 +89,23 @@ public sealed class RunsPageTests : PageTestContext
         // A run queued elsewhere appears without a reload.
         RunService.Seed("from-cli", "queued");
         RunService.Publish(new VptSp.Web.Services.RunStateChangedEvent(4, "queued", null));
-        page.WaitForAssertion(() => Assert.Equal("#4 from-cli", RowNames(page)[0]));
+        await page.WaitForAssertionAsync(() => Assert.Equal("#4 from-cli", RowNames(page)[0]));
     }
 
     [Fact]
-    public void EmptyHistoryOffersTheDemoAndQueuesPretrainingThenVptspG()
+    public async Task EmptyHistoryOffersTheDemoAndQueuesPretrainingThenVptspG()
     {
         var page = RenderPage<RunsPage>();
         Assert.Contains("No runs yet — launch the demo", page.Markup);
 
         page.Find("button.demo-button").Click();
 
-        page.WaitForAssertion(() => Assert.Equal(["emoji_pretrain", "emoji_vptsp_g"], RunService.Submissions.Select(s => s.Config).ToList()));
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(["emoji_pretrain", "emoji_vptsp_g"], RunService.Submissions.Select(s => s.Config).ToList()));
+        await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
     }
 
     [Fact]
-    public void SelectingTwoRunsEnablesCompareWithTheirIds()
+    public async Task SelectingTwoRunsEnablesCompareWithTheirIds()
     {
         SeedThree();
         var page = RenderPage<RunsPage>();
@@ -114,7 +115,7 @@ public sealed class RunsPageTests : PageTestContext
         page.FindAll(".run-select input")[0].Change(true);
         page.FindAll(".run-select input")[2].Change(true);
 
-        page.WaitForAssertion(() => Assert.Equal("/compare?ids=1,3", page.Find("a.compare-button").GetAttribute("href")));
+        await page.WaitForAssertionAsync(() => Assert.Equal("/compare?ids=1,3", page.Find("a.compare-button").GetAttribute("href")));
     }
 
     [Fact]
