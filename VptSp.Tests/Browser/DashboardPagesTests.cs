@@ -142,7 +142,15 @@ public sealed class DashboardPagesTests
         await Assertions.Expect(page.Locator("button.submit-button")).ToBeEnabledAsync();
         await page.Locator("button.submit-button").ClickAsync();
 
-        await page.WaitForURLAsync("**/runs/1");
+        try
+        {
+            await page.WaitForURLAsync("**/runs/1", new PageWaitForURLOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            await browser.ScreenshotAsync("launch-submit-failed");
+            throw new Xunit.Sdk.XunitException("no navigation after submit; page shows: " + await page.Locator(".launch-side").InnerTextAsync());
+        }
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("#1");
         await Assertions.Expect(page.GetByText("queued")).Not.ToHaveCountAsync(0);
         var sent = Assert.Single(host.Runs.Submissions);

@@ -23,6 +23,10 @@ public static class RunFormat
         _ => p.ToString("0.0", Inv) + " %",
     };
 
+    /// <summary>"123K (0.57 %)", or "—" before the run has counted its parameters.</summary>
+    public static string Trainable(long trainable, long total) =>
+        total == 0 ? "—" : $"{Count(trainable)} ({Percent(100.0 * trainable / total)})";
+
     public static string Metric(double? v) => v is null ? "—" : (100 * v.Value).ToString("0.00", Inv);
 
     public static string Number(double v) => Math.Abs(v) is >= 1e-3 and < 1e5 or 0 ? v.ToString("0.####", Inv) : v.ToString("0.###e0", Inv);

@@ -169,7 +169,7 @@ class Chart {
       if (pts.length <= 60) for (const p of pts) el("circle", { cx: f.sx(p[0]), cy: f.sy(p[1]), r: 2.5, fill: s.color }, plot);
     }
     if (!any) {
-      el("text", { x: PAD.left + f.pw / 2, y: PAD.top + f.ph / 2, "text-anchor": "middle", class: "vc-empty" }, this.svg).textContent = "Waiting for data…";
+      el("text", { x: PAD.left + f.pw / 2, y: PAD.top + f.ph / 2, "text-anchor": "middle", class: "vc-empty" }, this.svg).textContent = this.opts.emptyText || "No data";
     }
     if (this.drag && this.drag.x1 !== undefined) {
       const a = Math.min(this.drag.px0, this.drag.px1), b = Math.max(this.drag.px0, this.drag.px1);

@@ -113,6 +113,7 @@ public partial class LaunchPage
             _model = new ConfigFormModel(config, preset);
             _model.Validate();
             _sourceLabel = $"preset {preset}";
+            _sourcePath = _roots.FirstOrDefault(r => r.Datasets.Any(d => d.Name == config.Dataset))?.Path ?? _sourcePath;
             _yaml = File.ReadAllText(_configPresets.PathOf(preset));
             _loadError = null;
         }
