@@ -70,6 +70,10 @@ public sealed class DashboardPagesTests
         await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("tbody tr").Last).ToContainTextAsync("82.00");
         await browser.ScreenshotAsync("runs");
+        await page.SetViewportSizeAsync(1024, 768);
+        await page.WaitForTimeoutAsync(300);
+        await browser.ScreenshotAsync("runs-1024");
+        await page.SetViewportSizeAsync(1366, 900);
 
         // A running row follows the run's progress without a reload.
         host.Runs.Step(running.Id, epoch: 3, step: 25, totalSteps: 40, loss: 1.1);

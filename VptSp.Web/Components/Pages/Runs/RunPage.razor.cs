@@ -21,6 +21,8 @@ public partial class RunPage
     private long _subscribedId = -1;
     private DateTime _lastRender;
     private bool _renderQueued;
+    private readonly CancellationTokenSource _disposed = new();
+    private bool _polling;
 
     // Chart data: the lists grow in place, so LineChart sends only the new points.
     private ChartSeries[] _loss = [];
@@ -41,6 +43,32 @@ public partial class RunPage
         // Subscribe first, so nothing between the read and the subscription is lost (duplicates are skipped by step).
         _subscription = Events.Subscribe(Id, OnRunEvent);
         await LoadAsync();
+        if (!_polling)
+        {
+            _polling = true;
+            _ = PollLogAsync();
+        }
+    }
+
+    // The log tail has no live event: re-read the detail every few seconds while the run is queued or running.
+    private async Task PollLogAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                if (_detail is null || !RunFormat.IsActive(_detail.Summary.Status)) continue;
+                await InvokeAsync(async () =>
+                {
+                    await RefreshDetailAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task LoadAsync()
@@ -159,5 +187,10 @@ public partial class RunPage
         await RefreshDetailAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
 }
