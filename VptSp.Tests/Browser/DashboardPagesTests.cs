@@ -124,6 +124,46 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task RowActionsEditTagsAndNotesArchiveAndDeleteAfterConfirming()
+    {
+        using var host = new DashboardHost();
+        host.Runs.Seed("keep", "completed", recall: 0.7, epochs: 1);
+        host.Runs.Seed("archive me", "completed", recall: 0.6, epochs: 1);
+        host.Runs.Seed("delete me", "failed");
+        await using var browser = await BrowserSession.StartAsync();
+        var page = browser.Page;
+        await browser.GotoAsync(host.BaseUrl + "/");
+
+        await page.GetByLabel("actions for run 1").ClickAsync();
+        await page.Locator(".mud-menu-item", new() { HasText = "Tags and notes" }).ClickAsync();
+        await page.Locator(".mud-dialog input").FillAsync("baseline, cpu");
+        await page.Locator(".mud-dialog textarea").FillAsync("first try");
+        await browser.ScreenshotAsync("runs-notes-dialog");
+        await page.Locator(".mud-dialog button", new() { HasText = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr").Last).ToContainTextAsync("baseline");
+        Assert.Equal(["baseline", "cpu"], host.Runs.Summary(1).Tags);
+        Assert.Equal("first try", host.Runs.Summary(1).Notes);
+
+        await page.GetByLabel("actions for run 2").ClickAsync();
+        await page.Locator(".mud-menu-item", new() { HasText = "Archive" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(2);
+        Assert.True(host.Runs.Summary(2).Archived);
+
+        await page.GetByLabel("actions for run 3").ClickAsync();
+        await page.Locator(".mud-menu-item", new() { HasText = "Delete" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("cannot be undone");
+        await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(2);
+
+        await page.GetByLabel("actions for run 3").ClickAsync();
+        await page.Locator(".mud-menu-item", new() { HasText = "Delete" }).ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+        var left = await host.Runs.ListAsync(new VptSp.Web.Services.RunFilter(IncludeArchived: true));
+        Assert.Equal([1L, 2L], left.Select(r => r.Id).Order().ToArray());
+    }
+
+    [Fact]
     public async Task LaunchShowsValidationNextToTheFieldAndQueuesTheRun()
     {
         using var host = new DashboardHost();
