@@ -38,6 +38,8 @@ public static class RunFormat
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
     }
 
+    public static string ShortTime(DateTimeOffset? t) => t is null ? "—" : t.Value.UtcDateTime.ToString("MM-dd HH:mm", Inv);
+
     public static string Time(DateTimeOffset? t) => t is null ? "—" : t.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv);
 
     /// <summary>Display name of a metric key: e_recall@1 → R@1, mAP_R → MAP@R, nmi → NMI, f1 → F1.</summary>
