@@ -20,7 +20,7 @@ public sealed class EndToEndTests
         }
         await Assertions.Expect(page.Locator("button.submit-button")).ToBeEnabledAsync();
         await page.Locator("button.submit-button").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
         return long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
     }
 

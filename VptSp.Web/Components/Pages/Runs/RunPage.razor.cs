@@ -138,12 +138,27 @@ public partial class RunPage
         }
         if (_renderQueued) return;
         _renderQueued = true;
-        _ = Task.Delay(wait).ContinueWith(_ => InvokeAsync(() =>
+        _ = RenderLaterAsync(wait);
+    }
+
+    private async Task RenderLaterAsync(TimeSpan wait)
+    {
+        try
         {
-            _renderQueued = false;
-            _lastRender = DateTime.UtcNow;
-            StateHasChanged();
-        }), TaskScheduler.Default);
+            await Task.Delay(wait, _disposed.Token);
+            await InvokeAsync(() =>
+            {
+                _renderQueued = false;
+                _lastRender = DateTime.UtcNow;
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private async Task RefreshDetailAsync()
