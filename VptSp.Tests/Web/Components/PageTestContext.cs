@@ -1,0 +1,50 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using VptSp.Tests.Web.Support;
+using VptSp.Web.Services;
+
+namespace VptSp.Tests.Web.Components;
+
+/// <summary>A bUnit context with MudBlazor, the in-memory run platform and the providers MainLayout would supply.</summary>
+public abstract class PageTestContext : BunitContext
+{
+    protected PageTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IRunService>(RunService);
+        Services.AddSingleton<IRunEvents>(RunService);
+        Services.AddSingleton<IDataRootService>(DataRoots);
+    }
+
+    protected InMemoryRunService RunService { get; } = new();
+
+    // MudBlazor registers services that are only IAsyncDisposable; xunit 2 disposes test classes synchronously.
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) DisposeAsync().AsTask().GetAwaiter().GetResult();
+        else base.Dispose(false);
+    }
+
+    protected InMemoryDataRoots DataRoots { get; } = new();
+
+    /// <summary>Renders a page under the popover, dialog and snackbar providers (selects, menus and dialogs need them).</summary>
+    protected IRenderedComponent<TPage> RenderPage<TPage>() where TPage : IComponent
+    {
+        var host = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TPage>(3);
+            builder.CloseComponent();
+        });
+        return host.FindComponent<TPage>();
+    }
+}

@@ -1,0 +1,62 @@
+using Bunit;
+using VptSp.Web.Components.Pages.Compare;
+using VptSp.Web.Components.Pages.Runs;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VptSp.Tests.Web.Components;
+
+[Collection("bunit-pages")]
+public sealed class RunAndComparePageTests : PageTestContext
+{
+    private static int ChartPoints(IRenderedComponent<RunPage> page, string title) =>
+        int.Parse(page.Find($".vc-chart[data-title='{title}']").GetAttribute("data-points")!);
+
+    [Fact]
+    public async Task RunPageChartsGainPointsAsStepsAndEpochsArrive()
+    {
+        var run = RunService.Seed("live", "running", epochs: 2);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Equal(20, ChartPoints(page, "Training loss"));
+        Assert.Equal(6, ChartPoints(page, "Retrieval metrics (%)")); // R@1, MAP@R and NMI for two epochs
+
+        RunService.Step(run.Id, epoch: 3, step: 21, totalSteps: 30, loss: 0.5);
+        RunService.Step(run.Id, epoch: 3, step: 22, totalSteps: 30, loss: 0.45);
+        await page.WaitForAssertionAsync(() => Assert.Equal(22, ChartPoints(page, "Training loss")));
+        Assert.Equal(22, ChartPoints(page, "Learning rate"));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Step 22/30", page.Find(".run-summary").TextContent));
+
+        RunService.Publish(new VptSp.Web.Services.EpochCompletedEvent(run.Id, 3,
+            new Dictionary<string, double> { ["e_recall@1"] = 0.7, ["mAP_R"] = 0.4, ["nmi"] = 0.6, ["f1"] = 0.3 }));
+        await page.WaitForAssertionAsync(() => Assert.Equal(10, ChartPoints(page, "Retrieval metrics (%)")));
+    }
+
+    [Fact]
+    public void RunPageShowsConfigReproducibilityAndArtefactLinks()
+    {
+        var run = RunService.Seed("done", "completed", epochs: 1, recall: 0.9);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+
+        Assert.Contains("vit_proxy_net: true", page.Find(".config-yaml").TextContent);
+        Assert.Equal($"/api/runs/{run.Id}/artefacts/artefacts.safetensors", page.Find(".artefacts a").GetAttribute("href"));
+        Assert.Empty(page.FindAll(".cancel-button"));
+        Assert.NotNull(page.Find(".failure-gallery"));
+    }
+
+    [Fact]
+    public void CompareShowsOnlyDifferingKeysAndBestEpochMetrics()
+    {
+        RunService.Seed("a", "completed", "emoji_vptsp_g", c => c with { Lr = 0.001 }, recall: 0.8, epochs: 2);
+        RunService.Seed("b", "completed", "emoji_vptsp_g", c => c with { Lr = 0.002 }, recall: 0.6, epochs: 2);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?ids=1,2");
+
+        var page = RenderPage<ComparePage>();
+
+        var keys = page.FindAll(".config-diff tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["name", "lr"], keys);
+        var best = page.Find(".best-epoch-table").TextContent;
+        Assert.Contains("80.00", best);
+        Assert.Contains("60.00", best);
+        Assert.Single(page.FindAll(".best-epoch-table .best-cell"), c => c.TextContent.Contains("80.00"));
+    }
+}

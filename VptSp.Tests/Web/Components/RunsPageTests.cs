@@ -1,0 +1,131 @@
+using Bunit;
+using VptSp.Web.Components.Pages.Runs;
+using VptSp.Web.Components.Shared;
+
+namespace VptSp.Tests.Web.Components;
+
+[Collection("bunit-pages")]
+public sealed class RunsPageTests : PageTestContext
+{
+    private static IReadOnlyList<string> RowNames(IRenderedComponent<RunsPage> page) =>
+        page.FindAll("td.run-name a").Select(a => a.TextContent.Trim()).ToList();
+
+    private void SeedThree()
+    {
+        RunService.Seed("vpt-emoji", "completed", "emoji_vptsp_g", recall: 0.8, mapR: 0.5, epochs: 3, tags: ["baseline"]);
+        RunService.Seed("cub-small", "running", "cub200_small", epochs: 1);
+        RunService.Seed("emoji-adapter", "failed", "emoji_adapter");
+    }
+
+    [Fact]
+    public void RunsTableListsEveryRunWithItsColumns()
+    {
+        SeedThree();
+        var page = RenderPage<RunsPage>();
+
+        Assert.Equal(["#3 emoji-adapter", "#2 cub-small", "#1 vpt-emoji"], RowNames(page));
+        var first = page.FindAll("tbody tr").Last().TextContent;
+        Assert.Contains("80.00", first);          // best R@1 in percent
+        Assert.Contains("50.00", first);          // best MAP@R
+        Assert.Contains("3/", first);             // epochs completed / planned
+        Assert.Contains("baseline", first);       // tag chip
+        Assert.Equal(["failed", "running", "completed"], page.FindAll(".status-chip").Select(c => c.GetAttribute("data-status")!).ToList());
+    }
+
+    [Fact]
+    public void RunsTableFiltersByStatusDatasetAndMethod()
+    {
+        SeedThree();
+        var page = RenderPage<RunsPage>();
+        var bar = page.FindComponent<RunsFilterBar>();
+
+        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Status: "running")));
+        Assert.Equal(["#2 cub-small"], RowNames(page));
+
+        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji")));
+        Assert.Equal(["#3 emoji-adapter", "#1 vpt-emoji"], RowNames(page));
+
+        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji", Method: "adapter")));
+        Assert.Equal(["#3 emoji-adapter"], RowNames(page));
+
+        // The menus offer the values present in the history.
+        Assert.Equal(["cub200", "emoji"], bar.Instance.Datasets);
+        Assert.Equal(["adapter", "vptsp_g"], bar.Instance.Methods.Order().ToList());
+    }
+
+    [Fact]
+    public async Task RunsTableFiltersByTextTypedInTheSearchBox()
+    {
+        SeedThree();
+        var page = RenderPage<RunsPage>();
+
+        page.Find(".filter-text input").Input("baseline"); // a tag
+        await page.WaitForAssertionAsync(() => Assert.Equal(["#1 vpt-emoji"], RowNames(page)));
+
+        page.Find(".filter-text input").Input("nothing-like-this");
+        await page.WaitForAssertionAsync(() => Assert.Contains("No runs match these filters", page.Markup));
+    }
+
+    [Fact]
+    public async Task RunningRowUpdatesLiveWithoutReload()
+    {
+        SeedThree();
+        var page = RenderPage<RunsPage>();
+        var before = RunService.SubscriberCount;
+        Assert.True(before >= 1);
+
+        RunService.Step(2, epoch: 1, step: 5, totalSteps: 10, loss: 1.5);
+        await page.WaitForAssertionAsync(() => Assert.Contains("epoch 1", page.Find("td.run-status[data-run='2']").TextContent));
+
+        RunService.SetStatus(2, "completed", recall: 0.654);
+        await page.WaitForAssertionAsync(() =>
+        {
+            var cell = page.Find("td.run-status[data-run='2']");
+            Assert.Equal("completed", cell.QuerySelector(".status-chip")!.GetAttribute("data-status"));
+            Assert.DoesNotContain("epoch 1", cell.TextContent);
+        });
+        Assert.Contains("65.40", page.FindAll("tbody tr")[1].TextContent);
+
+        // A run queued elsewhere appears without a reload.
+        RunService.Seed("from-cli", "queued");
+        RunService.Publish(new VptSp.Web.Services.RunStateChangedEvent(4, "queued", null));
+        await page.WaitForAssertionAsync(() => Assert.Equal("#4 from-cli", RowNames(page)[0]));
+    }
+
+    [Fact]
+    public async Task EmptyHistoryOffersTheDemoAndQueuesPretrainingThenVptspG()
+    {
+        var page = RenderPage<RunsPage>();
+        Assert.Contains("No runs yet — launch the demo", page.Markup);
+
+        page.Find("button.demo-button").Click();
+
+        await page.WaitForAssertionAsync(() => Assert.Equal(["emoji_pretrain", "emoji_vptsp_g"], RunService.Submissions.Select(s => s.Config).ToList()));
+        await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+    }
+
+    [Fact]
+    public async Task SelectingTwoRunsEnablesCompareWithTheirIds()
+    {
+        SeedThree();
+        var page = RenderPage<RunsPage>();
+        var compare = page.Find(".compare-button");
+        Assert.True(compare.HasAttribute("disabled") || compare.ClassList.Contains("mud-button-disabled"));
+
+        page.FindAll(".run-select input")[0].Change(true);
+        page.FindAll(".run-select input")[2].Change(true);
+
+        await page.WaitForAssertionAsync(() => Assert.Equal("/compare?ids=1,3", page.Find("a.compare-button").GetAttribute("href")));
+    }
+
+    [Fact]
+    public void RunFormatNamesMetricsAsThePapersDo()
+    {
+        Assert.Equal("R@1", RunFormat.MetricName("e_recall@1"));
+        Assert.Equal("MAP@R", RunFormat.MetricName("mAP_R"));
+        Assert.Equal("NMI", RunFormat.MetricName("nmi"));
+        Assert.Equal(0.5, RunFormat.Find(new Dictionary<string, double> { ["mAP_R"] = 0.5 }, "MAP@R"));
+        Assert.Equal("0.55 %", RunFormat.Percent(0.553));
+        Assert.Equal("21.7M", RunFormat.Count(21_700_000));
+    }
+}

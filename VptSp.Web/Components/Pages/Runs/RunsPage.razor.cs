@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using VptSp.Web.Services;
+
+namespace VptSp.Web.Components.Pages.Runs;
+
+public partial class RunsPage
+{
+    [Inject] private IRunService Runs { get; set; } = null!;
+    [Inject] private IRunEvents Events { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    private List<RunSummary>? _runs;
+    private string? _loadError;
+    private RunTableFilter _filter = new();
+    private bool _showArchived;
+    private bool _launchingDemo;
+    private readonly HashSet<long> _selected = [];
+    private readonly Dictionary<long, StepProgressEvent> _live = new();
+    private IReadOnlyList<string> _datasets = [];
+    private IReadOnlyList<string> _methods = [];
+    private IDisposable? _subscription;
+    private DateTime _lastProgressRender;
+    private int _reloadPending;
+
+    private IReadOnlyList<RunSummary> Visible => _runs?.Where(_filter.Matches).ToList() ?? [];
+
+    private string CompareHref => "/compare?ids=" + string.Join(",", _selected.Order());
+
+    protected override async Task OnInitializedAsync()
+    {
+        _subscription = Events.Subscribe(null, OnRunEvent);
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            var runs = await Runs.ListAsync(new RunFilter(IncludeArchived: _showArchived));
+            _runs = runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList();
+            _datasets = _runs.Select(r => r.Dataset).Distinct().Order().ToList();
+            _methods = _runs.Select(r => r.Method).Distinct().Order().ToList();
+            _selected.IntersectWith(_runs.Select(r => r.Id));
+            foreach (var id in _live.Keys.Where(id => _runs.All(r => r.Id != id || r.Status != "running")).ToList()) _live.Remove(id);
+            _loadError = null;
+        }
+        catch (Exception ex)
+        {
+            _runs ??= [];
+            _loadError = ex.Message;
+        }
+    }
+
+    // Called off the render thread by the run platform.
+    private void OnRunEvent(RunEvent e)
+    {
+        if (e is StepProgressEvent step)
+        {
+            _ = InvokeAsync(() =>
+            {
+                _live[step.RunId] = step;
+                if ((DateTime.UtcNow - _lastProgressRender).TotalMilliseconds < 250) return;
+                _lastProgressRender = DateTime.UtcNow;
+                StateHasChanged();
+            });
+            return;
+        }
+        // State changes and completed epochs change the row's status / best metrics: re-read the list (coalesced).
+        if (Interlocked.Exchange(ref _reloadPending, 1) == 1) return;
+        _ = InvokeAsync(async () =>
+        {
+            Interlocked.Exchange(ref _reloadPending, 0);
+            await ReloadAsync();
+            StateHasChanged();
+        });
+    }
+
+    private async Task ShowArchivedChangedAsync(bool value)
+    {
+        _showArchived = value;
+        await ReloadAsync();
+    }
+
+    private async Task LaunchDemoAsync()
+    {
+        _launchingDemo = true;
+        try
+        {
+            var pre = await Runs.SubmitAsync(new RunSubmission("emoji_pretrain", Tags: ["demo"]));
+            var main = await Runs.SubmitAsync(new RunSubmission("emoji_vptsp_g", Tags: ["demo"]));
+            Snackbar.Add($"Queued the demo: run #{pre.Id} (pre-training, position {pre.Position}) then run #{main.Id} (VPTSP-G, position {main.Position}).", Severity.Success);
+            await ReloadAsync();
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"Could not queue the demo: {ex.Message}", Severity.Error);
+        }
+        finally
+        {
+            _launchingDemo = false;
+        }
+    }
+
+    private async Task EditNotesAsync(RunSummary run)
+    {
+        var parameters = new DialogParameters<RunNotesDialog>
+        {
+            { d => d.RunName, run.Name },
+            { d => d.Tags, run.Tags },
+            { d => d.Notes, run.Notes },
+        };
+        var dialog = await Dialogs.ShowAsync<RunNotesDialog>("Tags and notes", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is null || result.Canceled || result.Data is not ValueTuple<IReadOnlyList<string>, string?> data) return;
+        await Guard(async () =>
+        {
+            await Runs.SetTagsAsync(run.Id, data.Item1);
+            await Runs.SetNotesAsync(run.Id, data.Item2);
+        }, "Saved tags and notes.");
+    }
+
+    private Task ArchiveAsync(RunSummary run) =>
+        Guard(() => Runs.SetArchivedAsync(run.Id, !run.Archived), run.Archived ? $"Run #{run.Id} restored." : $"Run #{run.Id} archived.");
+
+    private async Task DeleteAsync(RunSummary run)
+    {
+        var ok = await Dialogs.ShowMessageBoxAsync("Delete run?",
+            $"Run #{run.Id} “{run.Name}”, its metrics and its artefacts will be deleted. This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (ok != true) return;
+        _selected.Remove(run.Id);
+        await Guard(() => Runs.DeleteAsync(run.Id), $"Run #{run.Id} deleted.");
+    }
+
+    private async Task Guard(Func<Task> action, string success)
+    {
+        try
+        {
+            await action();
+            Snackbar.Add(success, Severity.Success);
+        }
+        catch (Exception ex) when (ex is RunNotFoundException or RunStateConflictException or ArgumentException or InvalidOperationException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        await ReloadAsync();
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}
