@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using VptSp.Core.Training;
 using VptSp.Tests.Web.Support;
 using VptSp.Web.Services;
 
@@ -18,10 +19,16 @@ namespace VptSp.Tests.Browser;
 public sealed class DashboardHost : WebApplicationFactory<Program>
 {
     private readonly bool _fakePlatform;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly ConfigPresets? _presets;
 
-    public DashboardHost(bool fakePlatform = true)
+    /// <param name="settings">Extra configuration (e.g. Storage:DataRoots:name).</param>
+    /// <param name="presets">Presets to offer instead of the repository's configs/.</param>
+    public DashboardHost(bool fakePlatform = true, IReadOnlyDictionary<string, string>? settings = null, ConfigPresets? presets = null)
     {
         _fakePlatform = fakePlatform;
+        _settings = settings ?? new Dictionary<string, string>();
+        _presets = presets;
         DataDirectory = Directory.CreateTempSubdirectory("vptsp-browser-").FullName;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
@@ -47,6 +54,9 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("VPTSP_DATA_DIR", DataDirectory);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_presets is { } presets)
+            builder.ConfigureTestServices(services => services.AddSingleton(presets));
         if (!_fakePlatform) return;
         builder.ConfigureTestServices(services =>
         {

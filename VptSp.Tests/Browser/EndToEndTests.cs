@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using VptSp.Core.Training;
+using VptSp.Tests.Support;
 
 namespace VptSp.Tests.Browser;
 
@@ -8,11 +10,11 @@ public sealed class EndToEndTests
 {
     private const string LossChart = ".vc-chart[data-title='Training loss']";
 
-    private static async Task<long> LaunchTinyRunAsync(BrowserSession browser, string baseUrl, string lr)
+    private static async Task<long> LaunchTinyRunAsync(BrowserSession browser, string baseUrl, string seed)
     {
         var page = browser.Page;
-        await browser.GotoAsync(baseUrl + "/launch?preset=emoji_pretrain");
-        foreach (var (key, value) in new[] { ("n_epochs", "1"), ("lr", lr) })
+        await browser.GotoAsync(baseUrl + "/launch?preset=tiny_synthetic");
+        foreach (var (key, value) in new[] { ("seed", seed) })
         {
             var input = page.Locator($"input[name='{key}']");
             await input.FillAsync(value);
@@ -24,15 +26,23 @@ public sealed class EndToEndTests
         return long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
     }
 
-    [Fact(Skip = "needs the training engine and the web platform services (enable once the web and trainer branches are merged)")]
+    [Fact]
     public async Task LaunchedRunTrainsLiveCompletesAndCompares()
     {
-        using var host = new DashboardHost(fakePlatform: false);
+        // A real tiny dataset registered as a data root, and a preset that trains on it in seconds.
+        using var data = new SyntheticDataset();
+        var configs = Directory.CreateTempSubdirectory("vptsp-e2e-configs-").FullName;
+        File.WriteAllText(Path.Combine(configs, "tiny_synthetic.yaml"),
+            SyntheticDataset.TinyConfig("vptsp_g").WithOverrides(new Dictionary<string, string> { ["n_epochs"] = "6", ["lr_cosine_length"] = "6" }).ToYaml());
+        using var host = new DashboardHost(fakePlatform: false,
+            settings: new Dictionary<string, string> { ["Storage:DataRoots:synthetic"] = data.Root },
+            presets: new ConfigPresets(configs));
         await using var browser = await BrowserSession.StartAsync();
         var page = browser.Page;
         var baseUrl = host.BaseUrl;
 
-        var first = await LaunchTinyRunAsync(browser, baseUrl, "0.001");
+        var first = await LaunchTinyRunAsync(browser, baseUrl, "3");
+        await page.Locator(LossChart).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
 
         // The loss chart gains points while the run trains, without a reload.
         await page.WaitForFunctionAsync($"() => +document.querySelector(\"{LossChart}\").dataset.rendered > 0",
@@ -50,12 +60,13 @@ public sealed class EndToEndTests
         await Assertions.Expect(page.Locator($"td.run-status[data-run='{first}'] .status-chip")).ToHaveAttributeAsync("data-status", "completed");
         await browser.ScreenshotAsync("e2e-runs");
 
-        // A second run with another learning rate, then Compare the two.
-        var second = await LaunchTinyRunAsync(browser, baseUrl, "0.002");
+        // A second run with another seed, then Compare the two.
+        var second = await LaunchTinyRunAsync(browser, baseUrl, "4");
         await Assertions.Expect(page.Locator(".page-header .status-chip").First)
             .ToHaveAttributeAsync("data-status", "completed", new LocatorAssertionsToHaveAttributeOptions { Timeout = 600_000 });
         await browser.GotoAsync(baseUrl + $"/compare?ids={first},{second}");
-        await Assertions.Expect(page.Locator(".config-diff")).ToContainTextAsync("lr");
+        await Assertions.Expect(page.Locator(".config-diff")).ToContainTextAsync("seed");
+        await page.Locator(LossChart).WaitForAsync();
         await page.WaitForFunctionAsync($"() => +document.querySelector(\"{LossChart}\").dataset.rendered > 0");
         await browser.ScreenshotAsync("e2e-compare");
     }
