@@ -132,11 +132,26 @@ public sealed class ApiValidationTests : IAsyncLifetime
         Assert.Equal("vptsp_g", demo["method"]!.GetValue<string>());
         Assert.Contains(presets, p => p!["name"]!.GetValue<string>() == "cub200_small");
 
-        Directory.CreateDirectory(Path.Combine(_dataDir, "demo", "emoji"));
+        // a small but real emoji-datasource tree in the demo root
+        using (var tmp = new VptSp.Tests.Core.Data.TempDir())
+        {
+            var made = VptSp.Tests.Core.Data.EmojiFixture.Make(tmp);
+            foreach (var file in Directory.EnumerateFiles(made, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(_dataDir, "demo", "emoji", Path.GetRelativePath(made, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
         var roots = JsonNode.Parse(await _http.GetStringAsync("/api/datasets"))!.AsArray();
         var root = roots.Single(r => r!["name"]!.GetValue<string>() == "demo")!;
         Assert.Equal(Path.Combine(_dataDir, "demo"), root["path"]!.GetValue<string>());
-        Assert.Equal("emoji", root["datasets"]![0]!["name"]!.GetValue<string>());
+        var emoji = root["datasets"]![0]!;
+        Assert.Equal("emoji", emoji["name"]!.GetValue<string>());
+        // EmojiFixture: test = classes e3 and e7, one Google and one Twitter image each
+        Assert.Equal(2, emoji["splits"]!["test"]!["classes"]!.GetValue<int>());
+        Assert.Equal(4, emoji["splits"]!["test"]!["images"]!.GetValue<int>());
+        Assert.Contains(emoji["credits"]!.AsArray(), c => c!.GetValue<string>().Contains("Twemoji"));
     }
 
     [Fact]
