@@ -35,6 +35,7 @@ RUN groupadd --system vptsp 2>/dev/null || true \
 ENV VPTSP_DATA_DIR=/data \
     VPTSP_CONFIGS_DIR=/app/configs \
     ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    Urls=http://0.0.0.0:8080 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/data"]
 EXPOSE 8080
