@@ -27,6 +27,8 @@ public static class RunsApi
         runs.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelRun");
         runs.MapPost("/{id:long}/resume", ResumeAsync).WithName("ResumeRun");
         runs.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteRun");
+        runs.MapGet("/{id:long}/artefacts/{**path}", DownloadArtefactAsync).WithName("DownloadRunFile")
+            .WithSummary("Download one file of a run (config, metrics, artefacts, checkpoint), by its listed relative path");
         api.MapGet("/runs.csv", ExportCsvAsync).WithName("ExportRunsCsv");
         return app;
     }
@@ -49,6 +51,18 @@ public static class RunsApi
                 statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "status" });
         var list = await service.ListAsync(new RunFilter(status?.ToLowerInvariant(), dataset, method, text, archived ?? false), ct);
         return TypedResults.Ok(list.Select(RunResponse.From).ToList());
+    }
+
+    /// <summary>Serves a file only if it is one of the run's listed files: no client path reaches the file system otherwise.</summary>
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtefactAsync(
+        long id, string path, IRunService service, CancellationToken ct)
+    {
+        var detail = await service.GetAsync(id, ct);
+        var listed = detail.Artefacts.FirstOrDefault(a => string.Equals(a, path, StringComparison.Ordinal));
+        var full = listed is null ? null : Path.GetFullPath(Path.Combine(detail.RunDirectory, listed));
+        if (full is null || !full.StartsWith(Path.GetFullPath(detail.RunDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+            return TypedResults.Problem(title: "Not found", detail: $"run {id} has no file '{path}'", statusCode: StatusCodes.Status404NotFound);
+        return TypedResults.PhysicalFile(full, "application/octet-stream", Path.GetFileName(full));
     }
 
     private static async Task<Ok<RunDetailResponse>> GetAsync(long id, IRunService service, CancellationToken ct)

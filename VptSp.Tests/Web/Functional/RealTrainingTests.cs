@@ -62,6 +62,12 @@ public sealed class RealTrainingTests : IAsyncLifetime
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         Assert.Equal("vptsp_g", run["run"]!["method"]!.GetValue<string>());
         Assert.True(run["run"]!["trainableParameters"]!.GetValue<long>() > 0);
+
+        // The run's files download by their listed names only.
+        Assert.Contains("dataset: folder", await _http.GetStringAsync($"/api/runs/{id}/artefacts/config.yaml"));
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync($"/api/runs/{id}/artefacts/artefacts/manifest.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/runs/{id}/artefacts/..%2F..%2Fvptsp.db")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/runs/{id}/artefacts/nope.txt")).StatusCode);
     }
 
     [Fact]
