@@ -187,7 +187,7 @@ internal sealed class TrainingSession : IDisposable
             {
                 isBest = true;
                 _state = _state with { BestEpoch = epoch + 1, BestScore = score, BestMetrics = metrics.ToDictionary() };
-                RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
+                SaveArtefacts();
             }
             _dir.AppendMetrics(epoch + 1, meanLoss, metrics);
         }
@@ -210,7 +210,7 @@ internal sealed class TrainingSession : IDisposable
     private TrainingOutcome Complete()
     {
         if (!Directory.Exists(_dir.ArtefactsDir))
-            RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
+            SaveArtefacts();
         if (_exportPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_exportPath)!);
@@ -226,9 +226,16 @@ internal sealed class TrainingSession : IDisposable
         return new TrainingOutcome(RunState.Completed, _c.NEpochs, _state.BestEpoch, _state.BestMetrics, null);
     }
 
+    private void SaveArtefacts()
+    {
+        using var scope = NewDisposeScope();
+        RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
+    }
+
     private void SaveCheckpoint() =>
         RunDirectory.ReplaceDirectory(_dir.CheckpointDir, tmp =>
         {
+            using var scope = NewDisposeScope(); // the copies made while saving die here, not at some later GC
             _model.SaveArtefact(Path.Combine(tmp, "model"));
             _optimizers.Save(tmp);
             if (_model.ClassPrompts is { } bank) SaveTensors(Path.Combine(tmp, BankStateFile), bank.OptimizerState());

@@ -45,8 +45,10 @@ public sealed class RandomClassSampler
         {
             var batch = new int[BatchSize];
             var o = 0;
-            foreach (var c in Draw(classIds, classesPerBatch, random))
-                foreach (var index in Draw(_byClass[c], SamplesPerClass, random))
+            // A class drawn r times (only when there are fewer classes than B/k) contributes r·k images in one
+            // run, so the batch stays grouped by class; GroupBy keeps the order of first appearance.
+            foreach (var group in Draw(classIds, classesPerBatch, random).GroupBy(c => c))
+                foreach (var index in Draw(_byClass[group.Key], SamplesPerClass * group.Count(), random))
                     batch[o++] = index;
             batches[b] = batch;
         }

@@ -38,6 +38,21 @@ public class RandomClassSamplerTests
     }
 
     [Fact]
+    public void FewerClassesThanABatchNeedsStillGivesBatchesGroupedByClass()
+    {
+        // 2 classes × 4 images, B = 8, k = 2: four class slots from two classes → each class twice, i.e. 4 images in one run
+        var labels = new[] { 0, 0, 0, 0, 1, 1, 1, 1 };
+        var sampler = new RandomClassSampler(labels, batchSize: 8, samplesPerClass: 2, seed: 5);
+        foreach (var epoch in Enumerable.Range(0, 20))
+        {
+            var batch = sampler.Epoch(epoch)[0];
+            var runs = batch.Select(i => labels[i]).Aggregate(new List<int>(), (acc, l) => { if (acc.Count == 0 || acc[^1] != l) acc.Add(l); return acc; });
+            Assert.Equal(runs.Count, runs.Distinct().Count()); // no class appears in two separate runs
+            Assert.Equal(8, batch.Length);
+        }
+    }
+
+    [Fact]
     public void ClassWithFewerImagesThanKRepeatsAllOfThem()
     {
         var drawn = RandomClassSampler.Draw([4, 9], 5, new Random(3));
