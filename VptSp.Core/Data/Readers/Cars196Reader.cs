@@ -17,15 +17,6 @@ public sealed class Cars196Reader : IDatasetReader
     {
         var images = Path.Combine(datasetDir, "images");
         LayoutChecks.RequireDirectory(this, images);
-        var classes = LayoutChecks.SubfolderNames(images);
-        if (classes.Count < 2)
-            throw DatasetLayoutException.Missing(Name, $"class folders in {images} (found {classes.Count})", ExpectedLayout);
-        var half = classes.Count / 2;
-        var splits = new[]
-        {
-            FolderSplits.FromClassFolders(SplitNames.Train, images, classes.Take(half)),
-            FolderSplits.FromClassFolders(SplitNames.Test, images, classes.Skip(half)),
-        };
-        return ImageScreening.Build(Name, datasetDir, splits, options ?? DatasetReadOptions.Default);
+        return FolderSplits.ClassHalves(this, datasetDir, images, LayoutChecks.SubfolderNames(images), options);
     }
 }

@@ -24,15 +24,7 @@ public sealed class Cub200Reader : IDatasetReader
             .OrderBy(c => c.Number)
             .Select(c => c.Folder)
             .ToList();
-        if (classes.Count < 2)
-            throw DatasetLayoutException.Missing(Name, $"class folders in {images} (found {classes.Count})", ExpectedLayout);
-        var half = classes.Count / 2;
-        var splits = new[]
-        {
-            FolderSplits.FromClassFolders(SplitNames.Train, images, classes.Take(half)),
-            FolderSplits.FromClassFolders(SplitNames.Test, images, classes.Skip(half)),
-        };
-        return ImageScreening.Build(Name, datasetDir, splits, options ?? DatasetReadOptions.Default);
+        return FolderSplits.ClassHalves(this, datasetDir, images, classes, options);
     }
 
     private int ClassNumber(string folder)
