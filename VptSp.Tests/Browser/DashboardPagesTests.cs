@@ -44,7 +44,7 @@ public sealed class DashboardPagesTests
 
         await browser.GotoAsync(host.BaseUrl + "/checkpoints");
         Assert.Equal("Checkpoints", await Heading(page).InnerTextAsync());
-        await Assertions.Expect(page.Locator(".not-available")).ToContainTextAsync("not available yet");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("No imported checkpoints");
         await browser.ScreenshotAsync("checkpoints");
 
         await browser.GotoAsync(host.BaseUrl + "/runs/99");

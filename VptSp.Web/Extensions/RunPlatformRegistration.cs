@@ -29,6 +29,7 @@ public static class RunPlatformRegistration
         services.AddSingleton<IDatasetDetector, CatalogDatasetDetector>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDataRootService, DataRootService>();
+        services.AddSingleton<VptSp.Web.Services.Checkpoints.CheckpointService>();
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<IRunEvents>(sp => sp.GetRequiredService<ProgressFeed>());
         services.AddSingleton<TrainingQueue>();
