@@ -24,7 +24,6 @@ public static class SearchApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/search", SearchAsync).WithName("Search").DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Top-k gallery images of a completed run for an uploaded image (or a gallery image)");
         api.MapGet("/runs/{id:long}/gallery", GalleryAsync).WithName("GetRunGallery");
