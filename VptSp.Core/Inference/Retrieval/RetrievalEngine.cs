@@ -33,12 +33,13 @@ public sealed class RetrievalEngine : IDisposable
     public void Prepare(string runDirectory, CancellationToken ct = default) => Use(runDirectory, _ => 0, ct);
 
     /// <summary>Searches the run's gallery with encoded image bytes (decoded safely; <see cref="ImageRejectedException"/> for bad input).</summary>
-    public SearchResult Search(string runDirectory, byte[] image, int k, CancellationToken ct = default) =>
+    /// <param name="source">How the image is named in rejection messages (e.g. the uploaded file name).</param>
+    public SearchResult Search(string runDirectory, byte[] image, int k, CancellationToken ct = default, string source = "upload") =>
         Use(runDirectory, entry =>
         {
             var sw = Stopwatch.StartNew();
             var transform = EmbeddingExtractor.EvalTransformFor(Backbones.For(entry.Artefact).Preprocessing);
-            using var batch = ImageTensors.FromBytes(image, transform);
+            using var batch = ImageTensors.FromBytes(image, transform, source);
             var decode = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             float[] query;
