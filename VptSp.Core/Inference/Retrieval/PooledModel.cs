@@ -72,6 +72,16 @@ public sealed class PooledModel : IDisposable
             throw new InvalidDataException($"run {artefact.RunDirectory} does not fit its pooled model: {string.Join("; ", problems.Take(5))}");
     }
 
+    /// <summary>Applies <paramref name="artefact"/>'s tensors now (a no-op when they are applied already); forwards of other runs wait.</summary>
+    public void Activate(RunArtefact artefact)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ActivateLocked(artefact);
+        }
+    }
+
     /// <summary>L2-normalised embeddings (B×E) of <paramref name="images"/> with <paramref name="artefact"/>'s tensors applied.</summary>
     /// <exception cref="ObjectDisposedException">The pooled model was evicted meanwhile (ask the cache again).</exception>
     public Tensor Embed(RunArtefact artefact, Tensor images)
@@ -79,14 +89,17 @@ public sealed class PooledModel : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!ReferenceEquals(_applied, artefact))
-            {
-                Apply(artefact);
-                _applied = artefact;
-                SwapCount++;
-            }
+            ActivateLocked(artefact);
             return _model.Embed(images);
         }
+    }
+
+    private void ActivateLocked(RunArtefact artefact)
+    {
+        if (ReferenceEquals(_applied, artefact)) return;
+        Apply(artefact);
+        _applied = artefact;
+        SwapCount++;
     }
 
     private void Apply(RunArtefact artefact)
