@@ -28,12 +28,16 @@ public static class SearchApi
             .WithSummary("Top-k gallery images of a completed run for an uploaded image (or a gallery image)");
         api.MapGet("/runs/{id:long}/gallery", GalleryAsync).WithName("GetRunGallery");
         api.MapGet("/runs/{id:long}/gallery/{index:int}/image", GalleryImageAsync).WithName("GetRunGalleryImage");
+        api.MapGet("/runs/{id:long}/queries/{index:int}/image", QueryImageAsync).WithName("GetRunQueryImage")
+            .WithSummary("A query image of the run's failure gallery (In-Shop: the query split; otherwise the gallery)");
         api.MapGet("/runs/{id:long}/failures", FailuresAsync).WithName("GetRunFailures")
             .WithSummary("Test classes by Recall@1, each with its worst queries and their wrong neighbours");
         return app;
     }
 
     public static string ImageUrl(long runId, int index) => $"/api/runs/{runId}/gallery/{index}/image";
+
+    public static string QueryImageUrl(long runId, int index) => $"/api/runs/{runId}/queries/{index}/image";
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
         HttpRequest request, RetrievalService service, CancellationToken ct)
@@ -128,11 +132,18 @@ public static class SearchApi
         return TypedResults.PhysicalFile(path, type, enableRangeProcessing: false);
     }
 
+    private static async Task<PhysicalFileHttpResult> QueryImageAsync(long id, int index, RetrievalService service, CancellationToken ct)
+    {
+        var path = await service.QueryImagePathAsync(id, index, ct);
+        var type = ContentTypes.TryGetContentType(path, out var t) ? t : "application/octet-stream";
+        return TypedResults.PhysicalFile(path, type, enableRangeProcessing: false);
+    }
+
     private static async Task<Ok<FailuresResponse>> FailuresAsync(long id, RetrievalService service, CancellationToken ct)
     {
         var (report, gallery) = await service.FailuresAsync(id, ct);
         var classes = report.Classes.Select(c => new ClassFailuresResponse(c.ClassName, c.Queries, c.RecallAt1,
-            c.Worst.Select(q => new FailedQueryResponse(q.QueryIndex, report.QueriesAreGallery ? ImageUrl(id, q.QueryIndex) : null,
+            c.Worst.Select(q => new FailedQueryResponse(q.QueryIndex, report.QueriesAreGallery ? ImageUrl(id, q.QueryIndex) : QueryImageUrl(id, q.QueryIndex),
                 q.FirstCorrectRank, q.BestCorrectScore,
                 q.Neighbours.Select((n, i) => new FailureNeighbourResponse(i + 1, n.Score, gallery.ClassNames[n.Label], n.Correct,
                     ImageUrl(id, n.Index), n.Index)).ToList())).ToList())).ToList();

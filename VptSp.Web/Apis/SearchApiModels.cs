@@ -25,8 +25,8 @@ public sealed record GalleryResponse(long RunId, string Dataset, string Split, i
 
 public sealed record FailureNeighbourResponse(int Rank, float Score, string Label, bool Correct, string ImageUrl, int GalleryIndex);
 
-/// <param name="ImageUrl">The query image (null when queries are a separate split, as In-Shop's).</param>
-public sealed record FailedQueryResponse(int QueryIndex, string? ImageUrl, int FirstCorrectRank, float BestCorrectScore,
+/// <param name="ImageUrl">The query image (a gallery image, or for In-Shop one of its query split).</param>
+public sealed record FailedQueryResponse(int QueryIndex, string ImageUrl, int FirstCorrectRank, float BestCorrectScore,
     IReadOnlyList<FailureNeighbourResponse> Neighbours);
 
 public sealed record ClassFailuresResponse(string Label, int Queries, double RecallAt1, IReadOnlyList<FailedQueryResponse> Worst);

@@ -78,6 +78,18 @@ public sealed class RetrievalEngine : IDisposable
             return new GalleryListing(info.Dataset, info.Split, info.Images, info.ClassNames);
         }, ct);
 
+    /// <summary>
+    /// The images of the run's query set: the gallery itself, or (In-Shop) the query split stored by <see cref="Failures"/>
+    /// (null until the failures were computed).
+    /// </summary>
+    public IReadOnlyList<StoredImage>? QueryImages(string runDirectory, CancellationToken ct = default) =>
+        Use(runDirectory, entry =>
+        {
+            var separate = StoredEmbeddings.TryReadInfo(GalleryStore.DirectoryOf(entry.Artefact.RunDirectory), GalleryStore.QueryRole,
+                entry.Artefact.Fingerprint);
+            return separate?.Images ?? (entry.Failures.QueriesAreGallery ? entry.Gallery.Gallery.Info.Images : null);
+        }, ct);
+
     /// <summary>Per-class Recall@1 and worst queries of the run (computed once per loaded run).</summary>
     public FailureReport Failures(string runDirectory, CancellationToken ct = default) =>
         Use(runDirectory, entry => entry.Failures, ct);

@@ -60,6 +60,22 @@ public sealed class StoredEmbeddings : IDisposable
         File.Move(jsonPath + ".tmp", jsonPath, overwrite: true);
     }
 
+    /// <summary>Only the JSON part (images, labels, class names) when it exists and matches <paramref name="fingerprint"/>; otherwise null.</summary>
+    public static StoredEmbeddingsInfo? TryReadInfo(string dir, string role, string fingerprint)
+    {
+        var jsonPath = JsonPath(dir, role);
+        if (!File.Exists(jsonPath)) return null;
+        try
+        {
+            var info = JsonSerializer.Deserialize<StoredEmbeddingsInfo>(File.ReadAllText(jsonPath), Json);
+            return info is not null && info.Format == StoredEmbeddingsInfo.CurrentFormat && info.Fingerprint == fingerprint ? info : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The stored set of <paramref name="role"/> when it exists, is readable and was computed with <paramref name="fingerprint"/>; otherwise null.</summary>
     public static StoredEmbeddings? TryLoad(string dir, string role, string fingerprint)
     {

@@ -197,6 +197,9 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
         Assert.Equal(recalls.Order(), recalls);
         Assert.Equal(recalls.Average(), report["recallAt1"]!.GetValue<double>(), 9); // 6 queries in every class
 
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/runs/{f.RunA}/queries/23/image")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/runs/{f.RunA}/queries/24/image")).StatusCode);
+
         var metrics = await Http.GetMetricsAsync(f.RunA);
         var bestR1 = metrics["epochs"]!.AsArray().Select(e => e!["recall@1"]!.GetValue<double>()).ToList();
         Assert.Contains(bestR1, r => Math.Abs(r - report["recallAt1"]!.GetValue<double>()) < 1e-9);
@@ -207,6 +210,7 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
             Assert.Equal(c["recallAt1"]!.GetValue<double>() < 1, worst.Count > 0);
             foreach (var q in worst)
             {
+                Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(q!["imageUrl"]!.GetValue<string>())).StatusCode);
                 Assert.True(q!["firstCorrectRank"]!.GetValue<int>() > 1);
                 Assert.False(q["neighbours"]![0]!["correct"]!.GetValue<bool>());
                 Assert.NotEqual(c["label"]!.GetValue<string>(), q["neighbours"]![0]!["label"]!.GetValue<string>());

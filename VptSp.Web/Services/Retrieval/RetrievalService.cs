@@ -71,6 +71,16 @@ public sealed class RetrievalService : IDisposable
         return gallery.Images[index].Path;
     }
 
+    /// <summary>The file of query image <paramref name="index"/> of the run's failure analysis (In-Shop: its query split; otherwise its gallery).</summary>
+    public async Task<string> QueryImagePathAsync(long runId, int index, CancellationToken ct = default)
+    {
+        var dir = await RunDirectoryAsync(runId, ct);
+        var images = await OnPoolAsync(() => _engine.QueryImages(dir, ct), ct) ?? [];
+        if (index < 0 || index >= images.Count || !File.Exists(images[index].Path))
+            throw new GalleryImageNotFoundException(runId, index, images.Count);
+        return images[index].Path;
+    }
+
     /// <summary>Per-class Recall@1 and the worst queries of the run.</summary>
     public async Task<(FailureReport Report, GalleryListing Gallery)> FailuresAsync(long runId, CancellationToken ct = default)
     {
