@@ -70,4 +70,23 @@ public sealed class RetrievalEngineTests : IDisposable
         Assert.StartsWith("cat.gif:", ex.Message);
         Assert.Equal(3, engine.Search(run, QueryBytes(), 3).Results.Count);
     }
+
+    [Fact]
+    public void InShopSearchesItsGallerySplitAndAnalysesFailuresOfItsQuerySplit()
+    {
+        var source = RetrievalRunFixtures.MakeInShop(_root, _data);   // 3 test classes, 1 query + 2 gallery images each
+        var run = RetrievalRunFixtures.MakeRun(_root, "inshop-run", source, "inshop", RetrievalRunFixtures.Options(), perturbation: 1);
+        using var engine = new RetrievalEngine();
+
+        var gallery = engine.Gallery(run);
+        Assert.Equal(("inshop", "gallery", 6), (gallery.Dataset, gallery.Split, gallery.Images.Count));
+        var failures = engine.Failures(run);
+        Assert.False(failures.QueriesAreGallery);
+        Assert.Equal(3, failures.Queries);
+        Assert.True(File.Exists(Path.Combine(run, "gallery", "query.json")));
+        var queries = engine.QueryImages(run)!;
+        Assert.Equal(3, queries.Count);
+        Assert.All(queries, q => Assert.Contains("img_0.png", q.Path));
+        Assert.DoesNotContain(gallery.Images, g => queries.Any(q => q.Path == g.Path));
+    }
 }
