@@ -17,6 +17,7 @@ public sealed class SearchPageBrowserTests : IAsyncLifetime
     private HttpClient _http = null!;
     private string _baseUrl = "";
     private long _run;
+    private long _otherRun;
 
     public async Task InitializeAsync()
     {
@@ -27,10 +28,17 @@ public sealed class SearchPageBrowserTests : IAsyncLifetime
         _factory.StartServer();
         _baseUrl = $"http://127.0.0.1:{port}";
         _http = new HttpClient { BaseAddress = new Uri(_baseUrl) };
+        var other = await _http.SubmitAsync(new
+        {
+            config = SyntheticDataset.TinyConfig("vpt").ToYaml(), overrides = new Dictionary<string, string> { ["lr"] = "0.03" },
+            sourcePath = _data.Root, name = "other",
+        });
+        _otherRun = other["id"]!.GetValue<long>();
         var submitted = await _http.SubmitAsync(new { config = SyntheticDataset.TinyConfig("vpt").ToYaml(), sourcePath = _data.Root, name = "browser" });
         _run = submitted["id"]!.GetValue<long>();
-        Assert.Equal("completed", await Eventually.UntilAsync(() => _http.StatusOfAsync(_run), s => s is "completed" or "failed",
-            "the tiny run", TimeSpan.FromMinutes(3)));
+        foreach (var id in new[] { _otherRun, _run })
+            Assert.Equal("completed", await Eventually.UntilAsync(() => _http.StatusOfAsync(id), s => s is "completed" or "failed",
+                $"tiny run {id}", TimeSpan.FromMinutes(3)));
     }
 
     public async Task DisposeAsync()
@@ -105,6 +113,12 @@ public sealed class SearchPageBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=first-correct]")).ToContainTextAsync("rank");
         Assert.True(await page.Locator(".vptsp-hit.vptsp-correct").CountAsync() > 0);
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("search-gallery-pick.png"), FullPage = true });
+
+        // side by side: the same query against the other run
+        await page.GetByText("Side by side").ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=results-{_otherRun}] [data-testid=hit]")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator($"[data-testid=results-{_run}] [data-testid=hit]")).ToHaveCountAsync(10);
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("search-side-by-side.png"), FullPage = true });
 
         // a text file named .png: the message from the server's image check is shown
         var bad = Path.Combine(_profile, "notes.png");
