@@ -87,12 +87,18 @@ public sealed class RetrievalLatencyBenchmark : IBenchmark
                 if (r < 0) continue;
                 (decode[r], forward[r], exactTotal[r], hnswTotal[r], swap[r]) = (d, f, x, h, s / 2);
             }
+            // intra-op threads fight other processes on a shared machine: the same forward on one thread for comparison
+            var threads = get_num_threads();
+            set_num_threads(1);
+            var forwardOneThreadMs = BenchmarkRunner.MedianMs(() => cache.Embed(artefactA, batch).Dispose(), repeats: 21, warmup: 3);
+            set_num_threads(threads);
             var loadMs = BenchmarkRunner.MedianMs(() => RunModelLoader.Load(runB).Dispose(), repeats: 3, warmup: 1);
             var (bigSwapMs, bigLoadMs) = SwapVersusLoad(root);
             var forwardMs = Pct(forward, 0.5);
 
             output.WriteLine($"model: {options.Backbone} ({options.Method}, {Dim}-d head), query: 640×480 JPEG ({jpeg.Length / 1024} KiB), gallery {GallerySize:N0} × {Dim}, k = {K}, {Environment.ProcessorCount} cores, torch threads {get_num_threads()}");
             output.WriteLine($"one model forward (1 image)   {forwardMs,8:F2} ms (p95 {Pct(forward, 0.95):F2})");
+            output.WriteLine($"one model forward, 1 thread   {forwardOneThreadMs,8:F2} ms");
             output.WriteLine($"decode + eval transform       {Pct(decode, 0.5),8:F2} ms");
             output.WriteLine($"search exact  p50 {Pct(exactMs, 0.5),7:F2} ms  p95 {Pct(exactMs, 0.95),7:F2} ms   (build {exactBuild:F2} s)");
             output.WriteLine($"search hnsw   p50 {Pct(hnswMs, 0.5),7:F3} ms  p95 {Pct(hnswMs, 0.95),7:F3} ms   (build {hnswBuild:F1} s; recall@10 vs exact {recall:F4})");
