@@ -1,4 +1,6 @@
 using VptSp.Core.Data.Images;
+using VptSp.Core.Modeling.Checkpoints;
+using VptSp.Core.Training;
 using VptSp.Web.Services.Retrieval;
 
 namespace VptSp.Web.Apis;
@@ -29,8 +31,9 @@ internal sealed class SearchErrorFilter : IEndpointFilter
         {
             return TypedResults.Problem(title: "Search busy", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or CheckpointMismatchException or ConfigException)
         {
+            // the run's files, its dataset or its backbone checkpoint are missing or no longer fit: nothing the request can fix
             return TypedResults.Problem(title: "The run cannot be searched", detail: ex.Message, statusCode: StatusCodes.Status409Conflict);
         }
     }
