@@ -37,6 +37,7 @@ public static class ApiRegistration
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapCatalogApi();
+        app.MapSearchApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         return app;
     }

@@ -10,6 +10,7 @@ public static class ServiceRegistration
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.AddRunPlatform();
+        builder.AddRetrieval();
         builder.AddApiAndSecurity();
         return builder;
     }

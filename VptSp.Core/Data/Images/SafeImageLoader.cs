@@ -55,6 +55,8 @@ public sealed class SafeImageLoader
         {
             if (format is JpegFormat)
             {
+                if (!JpegCompleteness.EndsProperly(data))
+                    throw new ImageRejectedException(ImageRejectionReason.Truncated, $"{source}: truncated JPEG (no end-of-image marker after the scan data)");
                 using var rgb = Image.Load<Rgb24>(Configuration, data);
                 var pixels = new byte[rgb.Width * rgb.Height * 3];
                 rgb.CopyPixelDataTo(MemoryMarshal.Cast<byte, Rgb24>(pixels.AsSpan()));

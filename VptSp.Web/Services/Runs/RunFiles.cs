@@ -21,10 +21,24 @@ public static class RunFiles
     public static IReadOnlyList<(string Path, long Size)> List(string runDirectory)
     {
         if (!Directory.Exists(runDirectory)) return [];
-        return Directory.EnumerateFiles(runDirectory, "*", SearchOption.AllDirectories)
-            .Select(f => (Path: Path.GetRelativePath(runDirectory, f).Replace('\\', '/'), Size: new FileInfo(f).Length))
-            .Where(f => f.Path != LogFile)
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ToList();
+        // A running run renames files and swaps directories meanwhile: whatever vanishes while listing is left out.
+        var files = new List<(string Path, long Size)>();
+        try
+        {
+            foreach (var f in Directory.EnumerateFiles(runDirectory, "*",
+                         new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+            {
+                var info = new FileInfo(f);
+                if (!info.Exists) continue;
+                long size;
+                try { size = info.Length; } catch (FileNotFoundException) { continue; }
+                var relative = Path.GetRelativePath(runDirectory, f).Replace('\\', '/');
+                if (relative != LogFile) files.Add((relative, size));
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
 }
