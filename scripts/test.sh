@@ -14,7 +14,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 echo "[test] dotnet build -c Release"
-dotnet build VptSp.sln -c Release -nologo -clp:ErrorsOnly
+dotnet build VptSp.sln -c Release -nologo -v:minimal
 
 echo "[test] dotnet test -c Release"
 set +e

@@ -5,6 +5,11 @@ using VptSp.Tests.Support;
 
 namespace VptSp.Tests.Core.Training;
 
+/// <summary>Alone in the process: process memory is shared by every test running at the same time.</summary>
+[CollectionDefinition(nameof(TrainerMemoryTests), DisableParallelization = true)]
+public sealed class TrainerMemoryCollection;
+
+[Collection(nameof(TrainerMemoryTests))]
 public sealed class TrainerMemoryTests : IDisposable
 {
     private readonly SyntheticDataset _data = new(classes: 4, imagesPerClass: 100, size: 32);

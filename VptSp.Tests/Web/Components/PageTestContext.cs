@@ -13,6 +13,8 @@ public abstract class PageTestContext : BunitContext
 {
     protected PageTestContext()
     {
+        // The suite shares 2 cores with real training tests: renders can take far longer than bUnit's 1 s default.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IRunService>(RunService);
