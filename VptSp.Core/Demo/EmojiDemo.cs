@@ -14,7 +14,8 @@ namespace VptSp.Core.Demo;
 public sealed record DemoRow(string Name, double RecallAt1, double RecallAt2, double MapAtR, long? Trainable, double? TrainablePercent, TimeSpan? WallTime);
 
 /// <summary>What <see cref="EmojiDemo"/> needs: where the data and runs are, and how long to train.</summary>
-public sealed record DemoOptions(string DataDirectory, string RunsDirectory, bool Quick, IReadOnlyList<string> Methods)
+/// <param name="Backbone">An already pre-trained backbone file: skips the pre-training step.</param>
+public sealed record DemoOptions(string DataDirectory, string RunsDirectory, bool Quick, IReadOnlyList<string> Methods, string? Backbone = null)
 {
     public static IReadOnlyList<string> AllMethods { get; } = ["linear", "vpt", "bitfit", "adapter", "full", "vptsp_g"];
 }
@@ -48,9 +49,18 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
         var backbone = ModelFactory.ResolveExport(pretrain, options.DataDirectory)!;
 
         rows.Add(Zero("untrained ViT (random init)", pretrain.PretrainedModel, null, test));
-        var pre = Train("pretrain", pretrain, source, ct);
-        if (pre is null) return rows;
-        rows.Add(Zero($"zero-shot after pre-training ({pre.Value.Time.TotalMinutes:F1} min)", pretrain.PretrainedModel, backbone, test));
+        if (options.Backbone is { } given)
+        {
+            backbone = Path.GetFullPath(given);
+            if (!File.Exists(backbone)) throw new FileNotFoundException($"backbone not found: {backbone}", backbone);
+            rows.Add(Zero("zero-shot with the given pre-trained backbone", pretrain.PretrainedModel, backbone, test));
+        }
+        else
+        {
+            var pre = Train("pretrain", pretrain, source, ct);
+            if (pre is null) return rows;
+            rows.Add(Zero($"zero-shot after pre-training ({pre.Value.Time.TotalMinutes:F1} min)", pretrain.PretrainedModel, backbone, test));
+        }
 
         foreach (var method in options.Methods)
         {
