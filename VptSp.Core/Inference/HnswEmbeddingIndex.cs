@@ -10,6 +10,10 @@ public sealed class HnswEmbeddingIndex : IEmbeddingIndex
 {
     private readonly USearchIndex _index;
     private readonly ReaderWriterLockSlim _lock = new();
+
+    // USearch reserves one search context per hardware thread; a search from one thread more fails with
+    // "Reserve capacity ahead of searches!" (seen under a loaded thread pool), so concurrent searches are capped.
+    private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private bool _disposed;
 
     public HnswEmbeddingIndex(IReadOnlyList<float[]> gallery, EmbeddingIndexOptions? options = null)
@@ -61,7 +65,18 @@ public sealed class HnswEmbeddingIndex : IEmbeddingIndex
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var found = _index.Search(query, Math.Min(k, Count), out var keys, out var distances);
+            int found;
+            ulong[] keys;
+            float[] distances;
+            _searchSlots.Wait();
+            try
+            {
+                found = _index.Search(query, Math.Min(k, Count), out keys, out distances);
+            }
+            finally
+            {
+                _searchSlots.Release();
+            }
             var hits = new SearchHit[found];
             for (var i = 0; i < found; i++) hits[i] = new SearchHit((int)keys[i], 1f - distances[i]);
             return hits;
