@@ -88,6 +88,33 @@ public class EmbeddingIndexTests
     }
 
     [Fact]
+    public void ManyMoreSearchingThreadsThanCoresAllSucceed()
+    {
+        // USearch has one search context per hardware thread; 16 threads released together by a barrier would
+        // overrun them without the index's cap ("Reserve capacity ahead of searches!").
+        var gallery = RandomUnitRows(300, 16, seed: 3);
+        using var hnsw = new HnswEmbeddingIndex(gallery);
+        var queries = RandomUnitRows(16, 16, seed: 6);
+        var expected = queries.Select(q => hnsw.Search(q, 5).Select(h => h.Index).ToArray()).ToArray();
+        var results = new int[queries.Length][];
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        using var barrier = new Barrier(queries.Length);
+        var threads = Enumerable.Range(0, queries.Length).Select(i => new Thread(() =>
+        {
+            barrier.SignalAndWait();
+            try
+            {
+                for (var r = 0; r < 50; r++) results[i] = hnsw.Search(queries[i], 5).Select(h => h.Index).ToArray();
+            }
+            catch (Exception ex) { errors.Add(ex); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(errors);
+        for (var i = 0; i < queries.Length; i++) Assert.Equal(expected[i], results[i]);
+    }
+
+    [Fact]
     public void FactoryPicksHnswOnlyAboveTheThreshold()
     {
         var gallery = RandomUnitRows(50, 8, seed: 5);
