@@ -26,7 +26,4 @@ public sealed record EmbeddingIndexOptions
 
     /// <summary>Candidate list size while searching (USearch expansion_search); raises recall and latency.</summary>
     public int ExpansionSearch { get; init; } = 64;
-
-    /// <summary>Threads adding vectors while building the HNSW graph (capped at the core count); 1 leaves the other cores to training.</summary>
-    public int BuildThreads { get; init; } = Environment.ProcessorCount;
 }

@@ -33,27 +33,15 @@ public sealed class HnswEmbeddingIndex : IEmbeddingIndex
             keys[i] = (ulong)i;
             rows[i] = gallery[i];
         }
-        var threads = Math.Clamp(options.BuildThreads, 1, Environment.ProcessorCount);
-        if (threads > 1 && USearchCapacity.TryReserve(_index, gallery.Count))
-        {
-            BuildThreads = threads;
-            Parallel.For(0, gallery.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                i => _index.Add(keys[i], rows[i]));
-        }
-        else
-        {
-            BuildThreads = 1;
-            _index.Add(keys, rows); // one batch: capacity reserved once, rows added in order
-        }
+        // One batch on one thread: adding from several threads at once corrupted the graph with the 2.26.6 binding
+        // (rows no longer found themselves), so the graph is built sequentially (in the background by callers).
+        _index.Add(keys, rows);
         Count = gallery.Count;
     }
 
     public int Count { get; }
     public int Dimension { get; }
     public string Kind => "hnsw";
-
-    /// <summary>Threads that built the graph (1 when the capacity could not be reserved up front).</summary>
-    public int BuildThreads { get; }
 
     /// <summary>SIMD level USearch picked on this machine (e.g. "haswell", "sapphire").</summary>
     public string HardwareAcceleration => _index.HardwareAcceleration();

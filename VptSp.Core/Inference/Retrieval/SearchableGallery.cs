@@ -21,7 +21,7 @@ public sealed class SearchableGallery : IDisposable
         {
             HnswBuild = Task.Run(() =>
             {
-                var hnsw = new HnswEmbeddingIndex(Rows, options with { BuildThreads = 1 });
+                var hnsw = new HnswEmbeddingIndex(Rows, options);
                 if (_disposed) hnsw.Dispose();
                 else _hnsw = hnsw;
             });
