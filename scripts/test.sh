@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --with-browser
-# the emoji demo data (npm pack; a no-op when present)
-bash scripts/fetch-demo-data.sh --if-missing
+# the emoji demo data (npm pack; a no-op when present). The suite does not depend on it (tests build their
+# own small datasets); two tests also check the real download (counts, raw-pixel R@1) when it is there.
+bash scripts/fetch-demo-data.sh --if-missing || echo "[test] emoji demo data not fetched (npm unreachable?); continuing"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="${VPTSP_TEST_RESULTS:-$(pwd)/TestResults}"
