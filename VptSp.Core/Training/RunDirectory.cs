@@ -18,7 +18,10 @@ public sealed class RunDirectory
     public string Path { get; }
     public string ConfigFile => System.IO.Path.Combine(Path, "config.yaml");
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
-    public string LogFile => System.IO.Path.Combine(Path, "log.txt");
+    /// <summary>The run's log file name: the engine appends every line it reports through <c>OnLog</c>.</summary>
+    public const string LogFileName = "log.txt";
+
+    public string LogFile => System.IO.Path.Combine(Path, LogFileName);
     public string ArtefactsDir => System.IO.Path.Combine(Path, "artefacts");
     public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoint");
     public string CheckpointStateFile => System.IO.Path.Combine(CheckpointDir, "state.json");

@@ -37,6 +37,7 @@ public interface ITrainingObserver
     void OnStateChanged(RunState state, string? message);
     void OnStep(StepReport report);
     void OnEpoch(EpochReport report);
+    /// <summary>A log line; the engine has already appended it to the run's <see cref="RunDirectory.LogFileName"/>.</summary>
     void OnLog(string line);
 }
 

@@ -62,6 +62,10 @@ public sealed class RealTrainingTests : IAsyncLifetime
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         Assert.Equal("vptsp_g", run["run"]!["method"]!.GetValue<string>());
         Assert.True(run["run"]!["trainableParameters"]!.GetValue<long>() > 0);
+        // The log tail is the engine's own log.txt, written once.
+        var logTail = run["logTail"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        Assert.Single(logTail, l => l.Contains("completed; best epoch"));
+        Assert.DoesNotContain("log.txt", run["artefacts"]!.AsArray().Select(a => a!.GetValue<string>()));
 
         // The run's files download by their listed names only.
         Assert.Contains("dataset: folder", await _http.GetStringAsync($"/api/runs/{id}/artefacts/config.yaml"));

@@ -1,9 +1,10 @@
 namespace VptSp.Web.Services.Runs;
 
-/// <summary>Files the web host itself writes into a run directory.</summary>
+/// <summary>Reading a run directory's files.</summary>
 public static class RunFiles
 {
-    public const string LogFile = "run.log";
+    /// <summary>The engine's own log (the web host writes none of its own: states are in the database).</summary>
+    public const string LogFile = VptSp.Core.Training.RunDirectory.LogFileName;
 
     public static IReadOnlyList<string> Tail(string path, int lines)
     {

@@ -9,7 +9,7 @@ namespace VptSp.Web.Services.Runs;
 
 /// <summary>
 /// The observer of one executing run. Called on the training thread, it only queues: a writer task stores
-/// thinned steps, epochs, facts and log lines in batches (one DbContext per batch) and publishes epoch events
+/// thinned steps, epochs and facts in batches (one DbContext per batch) and publishes epoch events
 /// once they are stored. Step progress goes to the feed directly (throttled there).
 /// </summary>
 public sealed class RunRecorder : ITrainingObserver
@@ -18,7 +18,6 @@ public sealed class RunRecorder : ITrainingObserver
     private const int MaxBatch = 1000;
 
     private readonly long _runId;
-    private readonly string _logPath;
     private readonly string? _gitCommit;
     private readonly StepThinning _thinning;
     private readonly IDbContextFactory<ExperimentDbContext> _dbFactory;
@@ -28,11 +27,10 @@ public sealed class RunRecorder : ITrainingObserver
     private readonly Task _writer;
     private bool _firstStepQueued;
 
-    public RunRecorder(long runId, string runDirectory, string? gitCommit, StepThinning thinning,
+    public RunRecorder(long runId, string? gitCommit, StepThinning thinning,
         IDbContextFactory<ExperimentDbContext> dbFactory, ProgressFeed feed, ILogger logger)
     {
         _runId = runId;
-        _logPath = Path.Combine(runDirectory, RunFiles.LogFile);
         _gitCommit = gitCommit;
         _thinning = thinning;
         _dbFactory = dbFactory;
@@ -46,8 +44,8 @@ public sealed class RunRecorder : ITrainingObserver
 
     public void OnStarted(RunFacts facts) => _items.Writer.TryWrite(facts);
 
-    public void OnStateChanged(RunState state, string? message) =>
-        _items.Writer.TryWrite(new LogLine($"[{RunStatus.Of(state)}]{(message is null ? "" : " " + message)}"));
+    /// <summary>Statuses are recorded by the worker from the engine's outcome.</summary>
+    public void OnStateChanged(RunState state, string? message) { }
 
     public void OnStep(StepReport r)
     {
@@ -64,7 +62,8 @@ public sealed class RunRecorder : ITrainingObserver
 
     public void OnEpoch(EpochReport report) => _items.Writer.TryWrite(report);
 
-    public void OnLog(string line) => _items.Writer.TryWrite(new LogLine(line));
+    /// <summary>The engine writes its log lines to the run's log file itself.</summary>
+    public void OnLog(string line) { }
 
     /// <summary>Stores everything still queued and stops the writer.</summary>
     public async Task CompleteAsync()
@@ -72,8 +71,6 @@ public sealed class RunRecorder : ITrainingObserver
         _items.Writer.TryComplete();
         await _writer;
     }
-
-    private sealed record LogLine(string Text);
 
     /// <summary>Where this execution starts: stored history at or after it (left by an earlier execution of the run) is replaced.</summary>
     private sealed record FirstStep(int Step, int Epoch);
@@ -102,7 +99,6 @@ public sealed class RunRecorder : ITrainingObserver
         await using var db = await _dbFactory.CreateDbContextAsync();
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == _runId);
         if (run is null) return; // deleted meanwhile
-        var log = new List<string>();
         var epochs = new List<EpochReport>();
         foreach (var item in batch)
         {
@@ -128,9 +124,6 @@ public sealed class RunRecorder : ITrainingObserver
                     });
                     epochs.Add(e);
                     break;
-                case LogLine l:
-                    log.Add(l.Text);
-                    break;
             }
         }
         if (epochs.Count > 0)
@@ -140,7 +133,6 @@ public sealed class RunRecorder : ITrainingObserver
         }
         await db.SaveChangesAsync();
         EpochsStored = run.EpochsCompleted;
-        if (log.Count > 0) await File.AppendAllLinesAsync(_logPath, log);
         foreach (var e in epochs)
             _feed.Publish(new EpochCompletedEvent(_runId, e.Epoch, e.Metrics));
     }

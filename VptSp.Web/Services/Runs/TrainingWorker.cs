@@ -78,7 +78,7 @@ public sealed class TrainingWorker(
         feed.Publish(new RunStateChangedEvent(runId, RunStatus.Running, null));
         logger.LogInformation("run {RunId}: started{Resume}", runId, request.Resume ? " (resuming)" : "");
 
-        var recorder = new RunRecorder(runId, request.RunDirectory, _gitCommit,
+        var recorder = new RunRecorder(runId, _gitCommit,
             new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), dbFactory, feed, logger);
         var cts = queue.BeginExecution(runId, stoppingToken);
         TrainingOutcome outcome;
