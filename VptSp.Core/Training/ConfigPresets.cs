@@ -47,16 +47,14 @@ public sealed class ConfigPresets
             ? TrainingConfigYaml.Load(PathOf(name))
             : throw new ArgumentException($"no preset named '{name}' (known: {string.Join(", ", Names)})");
 
-    /// <summary>A preset name, a path to a YAML file, or YAML text itself.</summary>
-    public TrainingConfig Resolve(string nameOrPathOrYaml)
+    /// <summary>A preset name or YAML text itself — never a file path, so callers serving remote users read no server files.</summary>
+    public TrainingConfig Resolve(string nameOrYaml, string source = "YAML")
     {
-        var text = nameOrPathOrYaml.Trim();
+        var text = nameOrYaml.Trim();
         if (Contains(text)) return Load(text);
-        if (!text.Contains('\n') && (text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
-            return TrainingConfigYaml.Load(text);
         if (!text.Contains(':'))
             throw new ArgumentException($"no preset named '{text}' (known: {string.Join(", ", Names)})");
-        return TrainingConfigYaml.Parse(text, "YAML");
+        return TrainingConfigYaml.Parse(text, source);
     }
 
     private static bool IsSafeName(string name) =>

@@ -23,22 +23,10 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         if (s.Config.Length > MaxConfigChars)
             throw new InvalidRunInputException("config", $"config: longer than {MaxConfigChars} characters");
         var text = s.Config.Trim();
-        TrainingConfig config;
-        string preset;
-        if (presets.Contains(text))
-        {
-            config = presets.Load(text);
-            preset = text;
-        }
-        else if (text.Contains(':'))
-        {
-            config = TrainingConfigYaml.Parse(text, "config");
-            preset = YamlPreset;
-        }
-        else
-        {
+        if (!presets.Contains(text) && !text.Contains(':'))
             throw new InvalidRunInputException("config", $"config: no preset named '{Shorten(text)}' (known: {string.Join(", ", presets.Names)})");
-        }
+        var preset = presets.Contains(text) ? text : YamlPreset;
+        var config = presets.Resolve(text, "config");
         if (s.Overrides is { Count: > 0 } overrides)
         {
             if (overrides.Count > MaxOverrides)
