@@ -26,10 +26,13 @@ public sealed class EvaluationSet
     public DatasetSplit? Gallery { get; }
     public int ImageCount => Primary.Count + (Gallery?.Count ?? 0);
 
-    public static EvaluationSet For(DatasetInfo data, TrainingConfig c) =>
-        data.HasSplit(SplitNames.Query) && data.HasSplit(SplitNames.Gallery) && c.TestSplit == SplitNames.Test
-            ? new EvaluationSet(data.Split(SplitNames.Query), data.Split(SplitNames.Gallery))
-            : new EvaluationSet(data.Split(c.TestSplit), null);
+    /// <summary><see cref="DatasetInfo.Evaluation"/> for the default test split (In-Shop: query vs gallery), else the named split against itself.</summary>
+    public static EvaluationSet For(DatasetInfo data, TrainingConfig c)
+    {
+        if (c.TestSplit != SplitNames.Test) return new EvaluationSet(data.Split(c.TestSplit), null);
+        var (query, gallery) = data.Evaluation;
+        return new EvaluationSet(query, ReferenceEquals(query, gallery) ? null : gallery);
+    }
 
     public IReadOnlyDictionary<string, double> Evaluate(MetricModel model, TrainingConfig c, MetricSuiteOptions options, DecodedImageCache? cache) =>
         Evaluate(new MetricModelEmbedder(model), c, options, cache);
