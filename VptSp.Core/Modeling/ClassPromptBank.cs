@@ -1,23 +1,22 @@
+using VptSp.Core.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// Memory bank of the per-class proxy prompts (SPEC §2.4, §3.6). The C×n_i×D prompt rows and their optimiser
-/// state live on the CPU; a step gathers only the batch's classes into small leaf tensors on the model device
-/// (<see cref="Gather"/>), the loss back-propagates into those leaves, and <see cref="Apply"/> runs the optimiser
-/// (AdamW, Adam or SGD with momentum 0.9, PyTorch's formulas, per-row step counts) on those rows only and
-/// writes them back. Nothing of size C is read or written during a step.
+/// Memory bank of the per-class proxy prompts (SPEC §2.4, §3.6) when <c>prompt_memory_bank</c> is on. The C×n_i×D prompt
+/// rows and their optimiser moments live on the CPU; a step gathers only the batch's classes into small leaf tensors on
+/// the model device (<see cref="Gather"/>), the loss back-propagates into those leaves, and <see cref="Apply"/> runs the
+/// model's <see cref="UpdateRule"/> on those rows only and writes rows and moments back. As in the reference, the step
+/// count that drives Adam's bias correction is ONE global counter per block (the number of bank steps taken), not one per
+/// class. Nothing of size C is read or written during a step.
 /// </summary>
 public sealed class ClassPromptBank : IDisposable
 {
-    private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8, SgdMomentum = 0.9;
-
     private readonly Tensor[] _rows;
-    private readonly Tensor?[] _first;   // exp_avg (adam/adamw) or momentum buffer (sgd)
-    private readonly Tensor?[] _second;  // exp_avg_sq (adam/adamw)
-    private readonly Tensor _steps;      // C, float64: optimiser steps taken by each class
-    private readonly string _optim;
+    private readonly Tensor[][] _state;  // per block: the rule's state tensors (C×n_i×D), allocated at the first step
+    private readonly long[] _steps;      // per block: bank steps taken
+    private readonly UpdateRule _rule;
     private readonly double _decay;
 
     /// <param name="numClasses">C.</param>
@@ -25,26 +24,19 @@ public sealed class ClassPromptBank : IDisposable
     /// <param name="depth">p_prompt_depth (clamped to the backbone depth by the caller).</param>
     /// <param name="blockStep">prompt_p_block_step: block i uses max(num_p_prompt − i·step, 0) prompts.</param>
     /// <param name="dim">Token width D.</param>
-    /// <param name="optim">"adamw", "adam" or "sgd".</param>
+    /// <param name="optim">"adamw", "adam" or "sgd" (the model optimiser's kind).</param>
     /// <param name="decay">Weight decay.</param>
-    public ClassPromptBank(int numClasses, int numPrompts, int depth, int blockStep, int dim, string optim, double decay)
+    /// <param name="momentum">SGD momentum (<c>sdg_momentum</c>).</param>
+    public ClassPromptBank(int numClasses, int numPrompts, int depth, int blockStep, int dim, string optim, double decay, double momentum = 0.9)
     {
         if (optim is not ("adamw" or "adam" or "sgd")) throw new ArgumentException($"bank optimiser must be adamw, adam or sgd (got '{optim}')");
-        _optim = optim;
+        _rule = UpdateRule.Create(optim, momentum);
         _decay = decay;
         NumClasses = numClasses;
-        PromptsPerBlock = Enumerable.Range(0, depth).Select(i => Math.Max(numPrompts - i * blockStep, 0)).TakeWhile(n => n > 0).ToArray();
-        // xavier-normal over the logical C×num_p_prompt×D tensor of each block (fan_in = n·D, fan_out = C·D)
-        var std = Math.Sqrt(2.0 / ((double)numPrompts * dim + (double)numClasses * dim));
-        _rows = PromptsPerBlock.Select(n =>
-        {
-            var t = empty(new long[] { numClasses, n, dim });
-            Init.Normal(t, 0, std);
-            return t.DetachFromDisposeScope();
-        }).ToArray();
-        _first = new Tensor?[_rows.Length];
-        _second = new Tensor?[_rows.Length];
-        _steps = zeros(numClasses, dtype: ScalarType.Float64).DetachFromDisposeScope();
+        PromptsPerBlock = ClassPromptLayout.PromptsPerBlock(numPrompts, depth, blockStep);
+        _rows = ClassPromptLayout.InitialRows(numClasses, numPrompts, dim, PromptsPerBlock).Select(t => t.DetachFromDisposeScope()).ToArray();
+        _state = new Tensor[_rows.Length][];
+        _steps = new long[_rows.Length];
     }
 
     public int NumClasses { get; }
@@ -56,6 +48,9 @@ public sealed class ClassPromptBank : IDisposable
     public IReadOnlyList<Tensor> Rows => _rows;
 
     public long ElementCount => _rows.Sum(r => r.numel());
+
+    /// <summary>Bank steps taken by block <paramref name="block"/> (the global step count of its optimiser state).</summary>
+    public long StepCount(int block) => _steps[block];
 
     /// <summary>Copies the batch's rows (<paramref name="classes"/>, distinct, any device) into fresh leaf tensors on <paramref name="device"/> that require grad.</summary>
     public ClassPromptBatch Gather(Tensor classes, Device device)
@@ -70,76 +65,81 @@ public sealed class ClassPromptBank : IDisposable
         return new ClassPromptBatch(idx.clone().DetachFromDisposeScope(), leaves);
     }
 
-    /// <summary>One optimiser step with learning rate <paramref name="lr"/> on the batch rows from their leaves' gradients; writes them back. Disposes <paramref name="batch"/>.</summary>
+    /// <summary>One optimiser step with learning rate <paramref name="lr"/> on the batch rows from their leaves' gradients; writes rows and moments back. Disposes <paramref name="batch"/>.</summary>
     public void Apply(ClassPromptBatch batch, double lr)
     {
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
             var idx = batch.Classes;
-            var t = _steps.index_select(0, idx) + 1;            // U
-            _steps.index_copy_(0, idx, t);
-            var tv = t.view(-1, 1, 1);
             for (var i = 0; i < _rows.Length; i++)
             {
-                var leaf = batch.Leaves[i];
-                using var gradRef = leaf.grad;
-                if (gradRef is null) continue;
+                using var gradRef = batch.Leaves[i].grad;
+                if (gradRef is null) continue;   // as torch.optim: no gradient, no step
                 var g = gradRef.to(ScalarType.Float32).cpu();
+                var state = _state[i] ??= _rule.StateNames.Select(_ => zeros_like(_rows[i]).DetachFromDisposeScope()).ToArray();
                 var p = _rows[i].index_select(0, idx);
-                if (_optim == "sgd")
-                {
-                    if (_decay != 0) g = g + _decay * p;
-                    var buf = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * SgdMomentum + g;
-                    _first[i]!.index_copy_(0, idx, buf);
-                    p = p - lr * buf;
-                }
-                else
-                {
-                    if (_optim == "adamw") p = p * (1 - lr * _decay);
-                    else if (_decay != 0) g = g + _decay * p;
-                    var m = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * Beta1 + g * (1 - Beta1);
-                    var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * Beta2 + g * g * (1 - Beta2);
-                    _first[i]!.index_copy_(0, idx, m);
-                    _second[i]!.index_copy_(0, idx, v);
-                    var bc1 = 1 - pow(Beta1, tv);
-                    var bc2 = 1 - pow(Beta2, tv);
-                    var denom = (v.sqrt() / bc2.sqrt()) + Eps;
-                    p = p - (lr / bc1) * (m / denom);
-                }
-                _rows[i].index_copy_(0, idx, p.to(ScalarType.Float32));
+                var rowState = state.Select(s => s.index_select(0, idx)).ToArray();
+                _steps[i]++;
+                _rule.Update(p, g, rowState, _steps[i], lr, _decay);
+                _rows[i].index_copy_(0, idx, p);
+                for (var k = 0; k < state.Length; k++) state[k].index_copy_(0, idx, rowState[k]);
             }
         }
         batch.Dispose();
     }
 
-    /// <summary>The optimiser state (moments or momentum buffers, per-class step counts) as named tensors, for exact resume.</summary>
+    /// <summary>The optimiser state (copies; the caller disposes them) as named tensors for exact resume:
+    /// <c>step.{i}</c> (the block's global step count) and <c>{state name}.{i}</c> per block.</summary>
     public Dictionary<string, Tensor> OptimizerState()
     {
-        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["steps"] = _steps.clone() };
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         for (var i = 0; i < _rows.Length; i++)
         {
-            if (_first[i] is { } m) state[$"first.{i}"] = m.clone();
-            if (_second[i] is { } v) state[$"second.{i}"] = v.clone();
+            if (_state[i] is not { } s) continue;
+            state[$"step.{i}"] = tensor(new[] { _steps[i] }).DetachFromDisposeScope();
+            for (var k = 0; k < s.Length; k++) state[$"{_rule.StateNames[k]}.{i}"] = s[k].clone().DetachFromDisposeScope();
         }
         return state;
     }
 
-    /// <summary>Restores what <see cref="OptimizerState"/> returned (shapes must match).</summary>
+    /// <summary>Restores what <see cref="OptimizerState"/> returned (names and shapes must match).</summary>
     public void LoadOptimizerState(IReadOnlyDictionary<string, Tensor> state)
     {
-        using var _ = no_grad();
-        void Copy(Tensor target, Tensor value, string name)
-        {
-            if (!value.shape.SequenceEqual(target.shape))
-                throw new ArgumentException($"bank optimiser state {name}: got [{string.Join(", ", value.shape)}], expected [{string.Join(", ", target.shape)}]");
-            target.copy_(value);
-        }
-        if (state.TryGetValue("steps", out var steps)) Copy(_steps, steps, "steps");
+        if (state.ContainsKey("steps"))
+            throw new InvalidDataException("the class-prompt optimiser state was written by an older VptSp (one step count per class); it cannot be resumed with the reference's global step count");
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var plan = new List<(int Block, long Step, Tensor[] Values)>();
         for (var i = 0; i < _rows.Length; i++)
         {
-            if (state.TryGetValue($"first.{i}", out var m)) Copy(_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope(), m, $"first.{i}");
-            if (state.TryGetValue($"second.{i}", out var v)) Copy(_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope(), v, $"second.{i}");
+            if (!state.TryGetValue($"step.{i}", out var step)) continue;
+            known.Add($"step.{i}");
+            var values = new Tensor[_rule.StateNames.Count];
+            for (var k = 0; k < values.Length; k++)
+            {
+                var name = $"{_rule.StateNames[k]}.{i}";
+                if (!state.TryGetValue(name, out var v)) throw new InvalidDataException($"bank optimiser state lacks {name}");
+                if (!v.shape.SequenceEqual(_rows[i].shape))
+                    throw new InvalidDataException($"bank optimiser state {name}: got [{string.Join(", ", v.shape)}], expected [{string.Join(", ", _rows[i].shape)}]");
+                known.Add(name);
+                values[k] = v;
+            }
+            plan.Add((i, step.to(ScalarType.Int64).cpu().item<long>(), values));
+        }
+        var unknown = state.Keys.Where(k => !known.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidDataException($"bank optimiser state has entries a {_rule.Name} bank does not know: {string.Join(", ", unknown.Take(5))}");
+        using var _ = no_grad();
+        for (var i = 0; i < _rows.Length; i++)
+        {
+            if (_state[i] is { } old) foreach (var t in old) t.Dispose();
+            _state[i] = null!;
+            _steps[i] = 0;
+        }
+        foreach (var (block, step, values) in plan)
+        {
+            _steps[block] = step;
+            _state[block] = values.Select(v => v.to(ScalarType.Float32).cpu().clone().DetachFromDisposeScope()).ToArray();
         }
     }
 
@@ -159,9 +159,7 @@ public sealed class ClassPromptBank : IDisposable
     public void Dispose()
     {
         foreach (var t in _rows) t.Dispose();
-        foreach (var t in _first) t?.Dispose();
-        foreach (var t in _second) t?.Dispose();
-        _steps.Dispose();
+        foreach (var s in _state) if (s is not null) foreach (var t in s) t.Dispose();
     }
 }
 

@@ -1,14 +1,18 @@
 using TorchSharp.Modules;
-using static TorchSharp.torch;
+using VptSp.Core.Training.Optimization;
 
 namespace VptSp.Core.Training;
 
 /// <summary>
-/// The run's two optimisers (SPEC §3.5): the model's trainable parameters with <c>lr</c>/<c>decay</c>, and the proxy
-/// bias with <c>lr_proxy</c>, both of the config's kind. Learning rates are set per epoch from <see cref="LrSchedule"/>.
+/// The run's two optimisers (SPEC §3.5), VptSp's own (<see cref="ParameterOptimizer"/>, PyTorch's formulas with explicit
+/// Scalar lifetimes): the model's trainable parameters with <c>lr</c>/<c>decay</c>, and the proxy bias with
+/// <c>lr_proxy</c>/<c>decay</c>, both of the config's kind. Learning rates are set per epoch from <see cref="LrSchedule"/>.
 /// </summary>
 public sealed class OptimizerSet : IDisposable
 {
+    internal const string ModelStateFile = "optimizer_model.safetensors";
+    internal const string ProxyStateFile = "optimizer_proxy.safetensors";
+
     private readonly TrainingConfig _config;
 
     public OptimizerSet(TrainingConfig config, IReadOnlyList<Parameter> modelParameters, IReadOnlyList<Parameter> proxyParameters)
@@ -18,8 +22,8 @@ public sealed class OptimizerSet : IDisposable
         Proxy = proxyParameters.Count == 0 ? null : Create(config, proxyParameters, config.LrProxy);
     }
 
-    public optim.Optimizer? Model { get; }
-    public optim.Optimizer? Proxy { get; }
+    public ParameterOptimizer? Model { get; }
+    public ParameterOptimizer? Proxy { get; }
 
     /// <summary>The model group's learning rate in the current epoch.</summary>
     public double ModelLr { get; private set; }
@@ -28,32 +32,32 @@ public sealed class OptimizerSet : IDisposable
     {
         ModelLr = LrSchedule.At(_config, _config.Lr, epoch);
         var proxyLr = _config.SamePScheduler ? LrSchedule.At(_config, _config.LrProxy, epoch) : _config.LrProxy;
-        if (Model is not null) foreach (var g in Model.ParamGroups) g.LearningRate = ModelLr;
-        if (Proxy is not null) foreach (var g in Proxy.ParamGroups) g.LearningRate = proxyLr;
+        if (Model is not null) foreach (var g in Model.Groups) g.LearningRate = ModelLr;
+        if (Proxy is not null) foreach (var g in Proxy.Groups) g.LearningRate = proxyLr;
     }
 
     public void ZeroGrad()
     {
-        Model?.zero_grad();
-        Proxy?.zero_grad();
+        Model?.ZeroGrad();
+        Proxy?.ZeroGrad();
     }
 
     public void Step()
     {
-        Model?.step();
-        Proxy?.step();
+        Model?.Step();
+        Proxy?.Step();
     }
 
     public void Save(string directory)
     {
-        (Model as OptimizerHelper)?.save_state_dict(Path.Combine(directory, "optimizer_model.bin"));
-        (Proxy as OptimizerHelper)?.save_state_dict(Path.Combine(directory, "optimizer_proxy.bin"));
+        Model?.Save(Path.Combine(directory, ModelStateFile));
+        Proxy?.Save(Path.Combine(directory, ProxyStateFile));
     }
 
     public void Load(string directory)
     {
-        Restore(Model, Path.Combine(directory, "optimizer_model.bin"));
-        Restore(Proxy, Path.Combine(directory, "optimizer_proxy.bin"));
+        Model?.Load(Path.Combine(directory, ModelStateFile));
+        Proxy?.Load(Path.Combine(directory, ProxyStateFile));
     }
 
     public void Dispose()
@@ -62,18 +66,9 @@ public sealed class OptimizerSet : IDisposable
         Proxy?.Dispose();
     }
 
-    private static void Restore(optim.Optimizer? optimizer, string file)
+    private static ParameterOptimizer Create(TrainingConfig c, IReadOnlyList<Parameter> ps, double lr)
     {
-        if (optimizer is not OptimizerHelper helper) return;
-        if (!File.Exists(file)) throw new FileNotFoundException($"checkpoint lacks the optimiser state {Path.GetFileName(file)}", file);
-        helper.load_state_dict(file);
+        if (c.Optim is not ("sgd" or "adamw" or "adam")) throw new ConfigException("optim", $"unknown optimiser '{c.Optim}'");
+        return new ParameterOptimizer(UpdateRule.Create(c.Optim, c.SdgMomentum), [new OptimizerGroup(ps, lr, c.Decay)]);
     }
-
-    private static optim.Optimizer Create(TrainingConfig c, IReadOnlyList<Parameter> ps, double lr) => c.Optim switch
-    {
-        "sgd" => optim.SGD(ps, lr, momentum: c.SdgMomentum, weight_decay: c.Decay),
-        "adamw" => optim.AdamW(ps, lr, weight_decay: c.Decay),
-        "adam" => optim.Adam(ps, lr, weight_decay: c.Decay),
-        _ => throw new ConfigException("optim", $"unknown optimiser '{c.Optim}'"),
-    };
 }
