@@ -80,7 +80,7 @@ public sealed partial class MetricModel
     /// <summary>Parameters for the proxy optimiser (lr_proxy): the proxy bias (a plain proxy table for the baselines).</summary>
     public IReadOnlyList<Parameter> ProxyParameters() => new[] { proxies_bias };
 
-    /// <summary>Names of the trainable parameters (plus "p_prompts.i" for the memory bank).</summary>
+    /// <summary>Names of the trainable parameters (plus "p_prompts.i" for the memory bank; dense class prompts are parameters named so).</summary>
     public IReadOnlyList<string> TrainableNames() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name)
             .Concat(Enumerable.Range(0, _bank?.Rows.Count ?? 0).Select(i => $"p_prompts.{i}")).ToList();
@@ -122,10 +122,20 @@ public sealed partial class MetricModel
     private (Tensor All, Tensor Batch) SemanticProxies(Tensor images, Tensor classes, Tensor inverse, long k)
     {
         DiscardStep();
-        _pending = _bank!.Gather(classes, Device);
-        var leaves = _pending.Leaves;
-        var tokens = backbone.ForwardFeatures(images,
-            i => i < leaves.Count ? leaves[i].index_select(0, inverse) : null);
+        Func<int, Tensor?> classPrompts;
+        if (_bank is not null)
+        {
+            _pending = _bank.Gather(classes, Device);
+            var leaves = _pending.Leaves;
+            classPrompts = i => i < leaves.Count ? leaves[i].index_select(0, inverse) : null;
+        }
+        else
+        {
+            // dense: each sample's rows of the C×n_i×D parameter, as the reference indexes p_prompts[i][labels]
+            var labels = classes.index_select(0, inverse);
+            classPrompts = i => i < p_prompts!.Count ? p_prompts[i].index_select(0, labels) : null;
+        }
+        var tokens = backbone.ForwardFeatures(images, classPrompts);
         var s = nn.functional.normalize(p_head!.call(p_fc_norm!.call(Pool(tokens))), dim: -1);   // B×E
         var u = classes.shape[0];
         var grouped = s.view(u, k, -1);

@@ -21,6 +21,7 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     private readonly Norm? p_fc_norm;
     private readonly Dense? p_head;
     private readonly SemanticGru? rnn_update;
+    private readonly ParameterList? p_prompts;   // dense class prompts (prompt_memory_bank off)
     private readonly Parameter proxies_bias;
 #pragma warning restore IDE1006
 
@@ -71,8 +72,18 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
             p_head = NewHead("p_head", d, e);
             if (options.SemanticMixType.StartsWith("gru", StringComparison.Ordinal))
                 rnn_update = new SemanticGru("rnn_update", e, e, options.SemanticMixType, options.RnnDropout);
-            _bank = new ClassPromptBank(options.NumClasses, options.NumPPrompt, Math.Min(options.PPromptDepth, Spec.Depth),
-                options.PromptPBlockStep, d, options.Optim, options.Decay);
+            var depth = Math.Min(options.PPromptDepth, Spec.Depth);
+            if (options.PromptMemoryBank)
+                _bank = new ClassPromptBank(options.NumClasses, options.NumPPrompt, depth, options.PromptPBlockStep, d, options.Optim,
+                    options.Decay, options.SgdMomentum);
+            else
+            {
+                // C×n_i×D parameters in the model optimiser: every row moves each step (momentum, moments, weight decay)
+                p_prompts = new ParameterList();
+                var perBlock = ClassPromptLayout.PromptsPerBlock(options.NumPPrompt, depth, options.PromptPBlockStep);
+                foreach (var t in ClassPromptLayout.InitialRows(options.NumClasses, options.NumPPrompt, d, perBlock))
+                    p_prompts.Add(new Parameter(t));
+            }
         }
         proxies_bias = new Parameter(XavierUniform(options.NumClasses, e) / 8.0);
         if (options.UsesProxyNet)
@@ -102,8 +113,11 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
 
     public VisionTransformer Backbone => backbone;
 
-    /// <summary>The class-prompt memory bank (vptsp_g only).</summary>
+    /// <summary>The class-prompt memory bank (vptsp_g with <c>prompt_memory_bank</c>; null for dense class prompts).</summary>
     public ClassPromptBank? ClassPrompts => _bank;
+
+    /// <summary>The dense class prompts, C×n_i×D per block (vptsp_g without <c>prompt_memory_bank</c>), else empty.</summary>
+    public IReadOnlyList<Parameter> DenseClassPrompts => p_prompts is null ? Array.Empty<Parameter>() : p_prompts.ToList();
 
     /// <summary>Proxy container C×E (vptsp_g only; a detached buffer between steps).</summary>
     public Tensor? ProxyContainerValues => _container?.Value;

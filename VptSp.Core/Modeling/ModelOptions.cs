@@ -64,6 +64,15 @@ public sealed record ModelOptions
     public string Optim { get; init; } = "adamw";
     /// <summary>Weight decay of the class-prompt memory bank (the seed's <c>decay</c>).</summary>
     public double Decay { get; init; }
+    /// <summary>SGD momentum of the class-prompt memory bank (the seed's <c>sdg_momentum</c>).</summary>
+    public double SgdMomentum { get; init; } = 0.9;
+
+    /// <summary>
+    /// Class prompts in the off-device memory bank (only the batch's rows move, Adam's step count global per block) rather
+    /// than dense C×n_i×D parameters in the model optimiser (the seed's <c>prompt_memory_bank</c>, after the reference's
+    /// automatic switch: see <c>ModelFactory</c>). True by default so artefacts written before the key existed load as they were trained.
+    /// </summary>
+    public bool PromptMemoryBank { get; init; } = true;
 
     /// <summary>Seed for parameter initialisation.</summary>
     public long Seed { get; init; } = 0;

@@ -38,8 +38,17 @@ public static class ModelFactory
         Bf16 = c.Bf16 || (c.MixPrecision && onGpu),
         Optim = c.Optim,
         Decay = c.Decay,
+        SgdMomentum = c.SdgMomentum,
+        PromptMemoryBank = UsesMemoryBank(c),
         Seed = c.Seed,
     };
+
+    /// <summary>
+    /// Whether the class prompts live in the memory bank: <c>prompt_memory_bank</c>, or the reference's automatic switch
+    /// (main.py turns the bank on when batch_size ≥ 256 and the dataset is sop or inshop, or batch_size ≥ 256 and embed_dim ≥ 512).
+    /// </summary>
+    public static bool UsesMemoryBank(TrainingConfig c) =>
+        c.PromptMemoryBank || (c.BatchSize >= 256 && (c.Dataset is "sop" or "inshop" || c.EmbedDim >= 512));
 
     /// <summary>
     /// The checkpoint file for <see cref="TrainingConfig.BackboneCheckpoint"/>: empty → null (random init); a run directory

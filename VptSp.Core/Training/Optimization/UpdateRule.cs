@@ -30,9 +30,9 @@ public abstract class UpdateRule
     /// <summary>The rule a config names; <paramref name="momentum"/> is SGD's (the config's <c>sdg_momentum</c>).</summary>
     public static UpdateRule Create(string optim, double momentum = 0.9) => optim switch
     {
-        "sgd" => new Sgd(momentum),
-        "adam" => new Adam(),
-        "adamw" => new AdamW(),
+        "sgd" => new SgdRule(momentum),
+        "adam" => new AdamRule(),
+        "adamw" => new AdamWRule(),
         _ => throw new ArgumentException($"optimiser must be 'sgd', 'adam' or 'adamw' (got '{optim}')", nameof(optim)),
     };
 
@@ -43,11 +43,11 @@ public abstract class UpdateRule
 }
 
 /// <summary>SGD with momentum (dampening 0, no Nesterov) and L2 weight decay added to the gradient, as <c>torch.optim.SGD</c>.</summary>
-public sealed class Sgd : UpdateRule
+public sealed class SgdRule : UpdateRule
 {
     private static readonly string[] WithMomentum = ["momentum_buffer"];
 
-    public Sgd(double momentum)
+    public SgdRule(double momentum)
     {
         if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "SGD momentum must not be negative");
         Momentum = momentum;
@@ -83,12 +83,12 @@ public sealed class Sgd : UpdateRule
     }
 }
 
-/// <summary>The Adam family's moment update and bias-corrected step, shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
-public abstract class AdamFamily : UpdateRule
+/// <summary>The Adam family's moment update and bias-corrected step, shared by <see cref="AdamRule"/> and <see cref="AdamWRule"/>.</summary>
+public abstract class AdamFamilyRule : UpdateRule
 {
     private static readonly string[] Moments = ["exp_avg", "exp_avg_sq"];
 
-    protected AdamFamily(double beta1, double beta2, double eps)
+    protected AdamFamilyRule(double beta1, double beta2, double eps)
     {
         Beta1 = beta1;
         Beta2 = beta2;
@@ -128,7 +128,7 @@ public abstract class AdamFamily : UpdateRule
 }
 
 /// <summary><c>torch.optim.Adam</c>: L2 weight decay added to the gradient before the moments.</summary>
-public sealed class Adam(double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : AdamFamily(beta1, beta2, eps)
+public sealed class AdamRule(double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : AdamFamilyRule(beta1, beta2, eps)
 {
     public override string Name => "adam";
 
@@ -146,7 +146,7 @@ public sealed class Adam(double beta1 = 0.9, double beta2 = 0.999, double eps = 
 }
 
 /// <summary><c>torch.optim.AdamW</c>: decoupled weight decay, param ← param·(1 − lr·wd) before the moment step.</summary>
-public sealed class AdamW(double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : AdamFamily(beta1, beta2, eps)
+public sealed class AdamWRule(double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : AdamFamilyRule(beta1, beta2, eps)
 {
     public override string Name => "adamw";
 

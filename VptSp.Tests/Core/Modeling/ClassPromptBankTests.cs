@@ -40,11 +40,11 @@ public class ClassPromptBankTests
     }
 
     [Fact]
-    public void RowsKeepTheirOwnStepCounts()
+    public void BankUsesOneGlobalAdamStepCountPerBlockAsTheReference()
     {
         manual_seed(4);
         using var bank = new ClassPromptBank(3, 1, 1, 0, 2, "adamw", 0);
-        // class 0 is stepped twice, class 2 once; Adam's first step moves every element by exactly lr (sign of the gradient)
+        // step 1: class 0 only; step 2: classes 0 and 2, every gradient 1
         var b = bank.Gather(tensor(new long[] { 0 }), CPU);
         b.Leaves[0].sum().backward();
         bank.Apply(b, 0.1);
@@ -52,6 +52,48 @@ public class ClassPromptBankTests
         b = bank.Gather(tensor(new long[] { 0, 2 }), CPU);
         b.Leaves[0].sum().backward();
         bank.Apply(b, 0.1);
-        Assert.True((before - bank.Rows[0][2]).allclose(full(1, 2, 0.1f), 1e-5, 1e-6));
+        Assert.Equal(2, bank.StepCount(0));
+        // class 2's first update is bias-corrected with the global step t = 2 (m = 0.1, v = 0.001):
+        // lr/(1 − 0.9²) · m / (√v/√(1 − 0.999²) + 1e-8) = 0.0744…, not lr = 0.1 as a per-class count t = 1 would give
+        var expected = 0.1 / (1 - 0.9 * 0.9) * 0.1 / (Math.Sqrt(0.001) / Math.Sqrt(1 - 0.999 * 0.999) + 1e-8);
+        var moved = (before - bank.Rows[0][2]).data<float>().ToArray();
+        Assert.All(moved, v => Assert.Equal(expected, v, 6));
+    }
+
+    [Fact]
+    public void BankStateRoundTripsWithItsGlobalStepCounts()
+    {
+        manual_seed(5);
+        using var bank = new ClassPromptBank(4, 2, 2, 1, 3, "adamw", 0.05);
+        for (var step = 0; step < 3; step++)
+        {
+            var b = bank.Gather(tensor(new long[] { step, 3 }), CPU);
+            (b.Leaves[0].sum() + b.Leaves[1].pow(2).sum()).backward();
+            bank.Apply(b, 0.1);
+        }
+        var state = bank.OptimizerState();
+        try
+        {
+            Assert.Equal(new[] { "exp_avg.0", "exp_avg.1", "exp_avg_sq.0", "exp_avg_sq.1", "step.0", "step.1" }, state.Keys.Order());
+            Assert.Equal(3L, state["step.1"].item<long>());
+            using var other = new ClassPromptBank(4, 2, 2, 1, 3, "adamw", 0.05);
+            other.LoadOptimizerState(state);
+            Assert.Equal(3, other.StepCount(0));
+            var again = other.OptimizerState();
+            foreach (var (k, v) in again) Assert.True(v.equal(state[k]).all().ToBoolean(), k);
+            foreach (var v in again.Values) v.Dispose();
+        }
+        finally
+        {
+            foreach (var v in state.Values) v.Dispose();
+        }
+    }
+
+    [Fact]
+    public void APerClassStepCountCheckpointIsRejectedWithAClearMessage()
+    {
+        using var bank = new ClassPromptBank(3, 1, 1, 0, 2, "adamw", 0);
+        var ex = Assert.Throws<InvalidDataException>(() => bank.LoadOptimizerState(new Dictionary<string, Tensor> { ["steps"] = zeros(3) }));
+        Assert.Contains("one step count per class", ex.Message);
     }
 }
