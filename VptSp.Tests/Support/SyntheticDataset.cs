@@ -66,6 +66,7 @@ public sealed class SyntheticDataset : IDisposable
     {
         "vptsp_g" => new() { ["vit_prompt"] = "true", ["vit_bitfit"] = "true", ["vit_proxy_net"] = "true", ["proxy_mix_bias"] = "true",
             ["num_prompt"] = "2", ["prompt_depth"] = "2", ["num_p_prompt"] = "2", ["p_prompt_depth"] = "2" },
+        "vptsp_g_bank" => new(MethodFlags("vptsp_g")) { ["prompt_memory_bank"] = "true" },
         "vpt" => new() { ["vit_prompt"] = "true", ["num_prompt"] = "2", ["prompt_depth"] = "2" },
         "bitfit" => new() { ["vit_bitfit"] = "true" },
         "adapter" => new() { ["adapter"] = "true", ["adapter_num_blocks"] = "2", ["adapter_bottleneck_dim"] = "4" },

@@ -68,7 +68,8 @@ public class ClassPromptBankTests
         for (var step = 0; step < 3; step++)
         {
             var b = bank.Gather(tensor(new long[] { step, 3 }), CPU);
-            (b.Leaves[0].sum() + b.Leaves[1].pow(2).sum()).backward();
+            using var one = 1.0.ToScalar();
+            b.Leaves[0].sum().add(b.Leaves[1].square().sum(), one).backward();
             bank.Apply(b, 0.1);
         }
         var state = bank.OptimizerState();

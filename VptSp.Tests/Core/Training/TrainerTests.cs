@@ -49,6 +49,7 @@ public sealed class TrainerTests : IDisposable
     [Theory]
     [InlineData("vpt")]
     [InlineData("vptsp_g")]
+    [InlineData("vptsp_g_bank")]
     public void ResumeAfterEpochOneEqualsAnUninterruptedRun(string method)
     {
         var config = SyntheticDataset.TinyConfig(method);
