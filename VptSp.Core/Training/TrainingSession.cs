@@ -65,14 +65,7 @@ internal sealed class TrainingSession : IDisposable
         foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
-        _proxyLoss = new ProxyAnchorLoss(new ProxyAnchorLossOptions
-        {
-            Mode = ProxyAnchorLossOptions.ParseMode(_c.LossOproxyMode),
-            PosAlpha = _c.LossOproxyPosAlpha,
-            NegAlpha = _c.LossOproxyNegAlpha,
-            PosDelta = _c.LossOproxyPosDelta,
-            NegDelta = _c.LossOproxyNegDelta,
-        });
+        _proxyLoss = ProxyLoss(_c);
 
         var pre = _model.Preprocessing;
         _cache = new DecodedImageCache((long)_c.ImageCacheMb << 20, Data.Images.EvalTransform.DefaultResizeSize(pre.ImgSize));
@@ -154,13 +147,7 @@ internal sealed class TrainingSession : IDisposable
         var images = batch.Images.to(_device);
         var labels = batch.Labels.to(_device);
         var output = _model.ForwardTrain(images, labels);
-        Tensor loss;
-        if (_c.Loss == "cross_entropy")
-            loss = _softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
-        else if (_c.ProxyDataRange == "both_all")
-            loss = _proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, arange(output.AllProxies.shape[0], dtype: ScalarType.Int64, device: _device));
-        else
-            loss = _proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
+        var loss = Loss(_c, output, labels, _proxyLoss, _softmaxLoss);
         var value = loss.ToSingle();
         if (!float.IsFinite(value))
         {
@@ -172,6 +159,28 @@ internal sealed class TrainingSession : IDisposable
         _optimizers.Step();
         _model.AfterStep(_optimizers.ModelLr);
         return value;
+    }
+
+    internal static ProxyAnchorLoss ProxyLoss(TrainingConfig c) => new(new ProxyAnchorLossOptions
+    {
+        Mode = ProxyAnchorLossOptions.ParseMode(c.LossOproxyMode),
+        PosAlpha = c.LossOproxyPosAlpha,
+        NegAlpha = c.LossOproxyNegAlpha,
+        PosDelta = c.LossOproxyPosDelta,
+        NegDelta = c.LossOproxyNegDelta,
+    });
+
+    /// <summary>The config's training loss of one forward (<c>proxy_data_range</c>: all proxies or the batch's).</summary>
+    internal static Tensor Loss(TrainingConfig c, MetricOutput output, Tensor labels, ProxyAnchorLoss proxyLoss, NormalizedSoftmaxLoss softmaxLoss)
+    {
+        if (c.Loss == "cross_entropy")
+            return softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
+        if (c.ProxyDataRange == "both_all")
+        {
+            using var all = arange(output.AllProxies.shape[0], dtype: ScalarType.Int64, device: output.AllProxies.device);
+            return proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, all);
+        }
+        return proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
     }
 
     private void FinishEpoch(int epoch, double meanLoss, TimeSpan trainTime)
