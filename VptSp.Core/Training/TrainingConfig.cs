@@ -93,7 +93,7 @@ public sealed record TrainingConfig
     public string SemanticMixType { get; init; } = "gru_relu";
     [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
     [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
-    [ConfigKey("prompt_memory_bank", "Keep class prompts off-device; move only the batch's rows.")] public bool PromptMemoryBank { get; init; }
+    [ConfigKey("prompt_memory_bank", "Class prompts in an off-device memory bank (only the batch's rows move; Adam's step count is global); off = dense parameters that momentum/decay move every step. Switched on automatically, as the reference does, when batch_size >= 256 on sop/inshop or with embed_dim >= 512.")] public bool PromptMemoryBank { get; init; }
     [ConfigKey("simple_proxies", "Plain proxies instead of semantic ones.", Inert = true)] public bool SimpleProxies { get; init; }
     [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
 
