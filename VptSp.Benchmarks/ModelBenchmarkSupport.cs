@@ -1,4 +1,5 @@
 using VptSp.Core.Modeling;
+using VptSp.Core.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -7,8 +8,8 @@ namespace VptSp.Benchmarks;
 internal sealed class ModelStepper : IDisposable
 {
     private readonly MetricModel _model;
-    private readonly optim.Optimizer _opt;
-    private readonly optim.Optimizer _proxyOpt;
+    private readonly ParameterOptimizer _opt;
+    private readonly ParameterOptimizer _proxyOpt;
     private readonly Tensor _images;
     private readonly Tensor _labels;
     private const double Lr = 1e-3;
@@ -17,8 +18,8 @@ internal sealed class ModelStepper : IDisposable
     {
         _model = model;
         _model.train();
-        _opt = optim.AdamW(model.ModelParameters(), Lr);
-        _proxyOpt = optim.AdamW(model.ProxyParameters(), 1e-2);
+        _opt = new ParameterOptimizer(new AdamWRule(), [new OptimizerGroup(model.ModelParameters(), Lr, 0)]);
+        _proxyOpt = new ParameterOptimizer(new AdamWRule(), [new OptimizerGroup(model.ProxyParameters(), 1e-2, 0)]);
         var gen = new Generator((ulong)seed);
         var size = model.Spec.ImgSize;
         _images = randn(new long[] { classesPerBatch * samplesPerClass, 3, size, size }, generator: gen);
@@ -30,15 +31,15 @@ internal sealed class ModelStepper : IDisposable
     public float Step()
     {
         using var scope = NewDisposeScope();
-        _opt.zero_grad();
-        _proxyOpt.zero_grad();
+        _opt.ZeroGrad();
+        _proxyOpt.ZeroGrad();
         var o = _model.ForwardTrain(_images, _labels);
         // stand-in for Proxy-Anchor: scaled cosine soft-max over all proxies (same tensors, same shapes)
         var sims = o.Embeddings.mm(nn.functional.normalize(o.AllProxies, dim: -1).t()) * 16;
         var loss = sims.logsumexp(1).mean() - o.Embeddings.mul(o.BatchProxies.repeat_interleave(_images.shape[0] / o.BatchProxies.shape[0], dim: 0)).sum(1).mean() * 16;
         loss.backward();
-        _opt.step();
-        _proxyOpt.step();
+        _opt.Step();
+        _proxyOpt.Step();
         _model.AfterStep(Lr);
         return loss.item<float>();
     }
