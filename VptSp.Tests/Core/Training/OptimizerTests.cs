@@ -41,8 +41,9 @@ public class OptimizerTests
         s.Optimizer.ZeroGrad();
         using (no_grad())
         {
-            s.A.grad = s.A.detach().sub(Target(t, 12).view(3, 4)).DetachFromDisposeScope();
-            s.B.grad = s.B.detach().sub(Target(t, 5)).DetachFromDisposeScope();
+            // the parameter keeps its own reference to the gradient; the scope disposes only these wrappers
+            s.A.grad = s.A.detach().sub(Target(t, 12).view(3, 4));
+            s.B.grad = s.B.detach().sub(Target(t, 5));
         }
         s.Optimizer.Step();
     }
@@ -107,7 +108,7 @@ public class OptimizerTests
             Step(ours, t);
             using var scope = NewDisposeScope();
             theirs.zero_grad();
-            using (no_grad()) theirsParam.grad = theirsParam.detach().sub(Target(t, 12).view(3, 4)).DetachFromDisposeScope();
+            using (no_grad()) theirsParam.grad = theirsParam.detach().sub(Target(t, 12).view(3, 4));
             theirs.step();
         }
         var diff = (ours.A - theirsParam).abs().max().ToSingle();
@@ -150,6 +151,19 @@ public class OptimizerTests
         {
             File.Delete(file);
         }
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adamw")]
+    public void StepsLeaveNoLiveTensorsBehind(string kind)
+    {
+        var s = Build(kind, 0.01, 0.01, 0.9);
+        using var opt = s.Optimizer;
+        Run(s, 1, 3);
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Run(s, 4, 30);
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
     [Fact]
