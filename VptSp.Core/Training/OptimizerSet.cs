@@ -56,6 +56,8 @@ public sealed class OptimizerSet : IDisposable
 
     public void Load(string directory)
     {
+        if (File.Exists(Path.Combine(directory, "optimizer_model.bin")) && !File.Exists(Path.Combine(directory, ModelStateFile)))
+            throw new InvalidDataException("the checkpoint holds TorchSharp optimiser state written by an older VptSp; it cannot be resumed by VptSp's own optimisers (start a new run)");
         Model?.Load(Path.Combine(directory, ModelStateFile));
         Proxy?.Load(Path.Combine(directory, ProxyStateFile));
     }

@@ -187,6 +187,25 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void AnOldTorchSharpOptimiserCheckpointIsRejectedWithAClearMessage()
+    {
+        var dir = Directory.CreateTempSubdirectory("vptsp-oldckpt-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "optimizer_model.bin"), [0]);
+            var s = Build("adamw", 0.01, 0, 0.9);
+            using var set = new VptSp.Core.Training.OptimizerSet(new VptSp.Core.Training.TrainingConfig { Optim = "adamw" }, [s.A], [s.B]);
+            var ex = Assert.Throws<InvalidDataException>(() => set.Load(dir));
+            Assert.Contains("older VptSp", ex.Message);
+            s.Optimizer.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void AParameterInTwoGroupsIsRejected()
     {
         var p = new Parameter(zeros(2));
