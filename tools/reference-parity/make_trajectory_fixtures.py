@@ -55,6 +55,11 @@ CASES = {
     "vptspg_bank_sgd_both_all_no_bitfit": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01, proxy_bias_ratio=0.5,
         vit_prompt=True, vit_proxy_net=True, proxy_mix_bias=True, vit_bitfit=False, num_prompt=3, prompt_depth=2,
         num_p_prompt=2, p_prompt_depth=2, proxy_data_range="both_all", prompt_memory_bank=True),
+    # block steps: block i sees num_prompt - i*step shared and num_p_prompt - i*step class prompts (dense, SGD)
+    "vptspg_dense_sgd_block_steps": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01, proxy_bias_ratio=0.5,
+        vit_prompt=True, vit_proxy_net=True, proxy_mix_bias=True, vit_bitfit=True, num_prompt=3, prompt_depth=2,
+        num_p_prompt=2, p_prompt_depth=2, proxy_data_range="both_all", prompt_memory_bank=False,
+        prompt_block_step=1, prompt_p_block_step=1),
     # plain VPT: shared prompts + head, proxies = the proxy bias table
     "vpt_adamw_both_all": dict(optim="adamw", lr=0.002, lr_proxy=0.05, decay=0.01,
         vit_prompt=True, num_prompt=3, prompt_depth=2, proxy_data_range="both_all"),
