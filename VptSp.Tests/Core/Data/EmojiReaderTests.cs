@@ -67,7 +67,7 @@ public class EmojiReaderTests
     [Fact]
     public void RealEmojiDownloadHasTheDocumentedSplitSizesWhenPresent()
     {
-        var root = Path.Combine(Support.SharedFiles.RepoRoot, "data", "demo", "emoji");
+        var root = Path.Combine(Support.TestPaths.RepoRoot, "data", "demo", "emoji");
         var env = Environment.GetEnvironmentVariable("VPTSP_DATA_DIR");
         if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "demo", "emoji"))) root = Path.Combine(env, "demo", "emoji");
         if (!File.Exists(Path.Combine(root, EmojiReader.MetadataFile))) return; // the download is optional for unit tests

@@ -63,7 +63,7 @@ public class RawPixelBaselineOnRealEmojiTests(ITestOutputHelper log)
     [Fact]
     public void RawPixelRecallOnRealEmojiTestSplitMatchesDemoFindingsWhenPresent()
     {
-        var root = Path.Combine(Support.SharedFiles.RepoRoot, "data", "demo", "emoji");
+        var root = Path.Combine(Support.TestPaths.RepoRoot, "data", "demo", "emoji");
         if (!File.Exists(Path.Combine(root, EmojiReader.MetadataFile))) return; // the download is optional for unit tests
         var test = new EmojiReader().Read(root, new DatasetReadOptions { VerifyImages = false }).Split("test");
         var labels = test.Labels();
