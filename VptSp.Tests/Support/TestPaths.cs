@@ -15,6 +15,30 @@ public static class TestPaths
 
     public static string ReferenceConfigsDir => Path.Combine(FixturesDir, "ReferenceConfigs");
 
+    /// <summary>
+    /// The real emoji demo download (scripts/fetch-demo-data.sh): under $VPTSP_DATA_DIR when set and present, else
+    /// under the repository's data/. Tests that need it call <see cref="SkipUnlessRealEmoji"/> and report
+    /// <i>skipped</i> — never a pass — when it is absent.
+    /// </summary>
+    public static string RealEmojiDir
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("VPTSP_DATA_DIR");
+            if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "demo", "emoji"))) return Path.Combine(env, "demo", "emoji");
+            return Path.Combine(RepoRoot, "data", "demo", "emoji");
+        }
+    }
+
+    /// <summary>Skips the calling <c>[SkippableFact]</c> when the real emoji download is absent; returns its folder.</summary>
+    public static string SkipUnlessRealEmoji()
+    {
+        var root = RealEmojiDir;
+        Skip.IfNot(File.Exists(Path.Combine(root, VptSp.Core.Data.Emoji.EmojiReader.MetadataFile)),
+                   $"the emoji demo download is absent ({root}); run scripts/fetch-demo-data.sh");
+        return root;
+    }
+
     private static string FindFixtures()
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "Fixtures");
