@@ -76,7 +76,7 @@ public sealed partial class MetricModel
         if (problems.Count > 0)
             throw new InvalidDataException($"artefact '{dir}' does not fit this model: {string.Join("; ", problems)}");
 
-        var stored = Safetensors.LoadStateDict(Path.Combine(dir, ArtefactFiles.Trained));
+        var stored = StateDictReader.ReadSafetensors(Path.Combine(dir, ArtefactFiles.Trained));
         try
         {
             var parameters = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);

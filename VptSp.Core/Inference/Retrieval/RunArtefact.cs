@@ -56,7 +56,7 @@ public sealed class RunArtefact : IDisposable
         var checkpoint = manifest.Options.Method == Methods.Full ? null : dir.ReadSource()?.BackboneCheckpoint ?? manifest.Options.Checkpoint;
         if (manifest.CheckpointSha256 is not null && manifest.Options.Method != Methods.Full && (checkpoint is null || !File.Exists(checkpoint)))
             throw new FileNotFoundException($"run {dir.Path}: its backbone checkpoint ({manifest.CheckpointFile}) is no longer at '{checkpoint}'");
-        var stored = Safetensors.LoadStateDict(Path.Combine(artefacts, ArtefactFiles.Trained));
+        var stored = StateDictReader.ReadSafetensors(Path.Combine(artefacts, ArtefactFiles.Trained));
         var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, t) in stored)
         {

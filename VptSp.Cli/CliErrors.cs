@@ -1,0 +1,60 @@
+using System.Reflection;
+using VptSp.Core.Data;
+using VptSp.Core.Data.Images;
+using VptSp.Core.Modeling.Checkpoints;
+using VptSp.Core.Training;
+
+namespace VptSp.Cli;
+
+/// <summary>
+/// The CLI's one error policy: any failure becomes exactly one line <c>vptsp: …</c> on standard error and a non-zero
+/// exit code (2 bad command line, 130 cancelled, 1 anything else). The stack trace follows only with <c>--verbose</c>.
+/// </summary>
+public static class CliErrors
+{
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int Cancelled = 130;
+
+    /// <summary>The single line a failure prints (no line breaks inside).</summary>
+    public static string Line(Exception ex)
+    {
+        ex = Unwrap(ex);
+        var message = ex switch
+        {
+            OperationCanceledException => "cancelled",
+            _ when IsExpected(ex) => ex.Message,
+            // a programming error: say so, with its type, and where the details are
+            _ => $"unexpected error ({ex.GetType().Name}): {ex.Message} — run again with --verbose for the stack trace",
+        };
+        return "vptsp: " + OneLine(message);
+    }
+
+    public static int ExitCode(Exception ex) => Unwrap(ex) is OperationCanceledException ? Cancelled : Failure;
+
+    /// <summary>Errors whose message is written for users (bad input, missing or unreadable files).</summary>
+    private static bool IsExpected(Exception ex) => ex is CliException or ConfigException or DatasetLayoutException
+        or CheckpointMismatchException or InvalidDataException or ImageRejectedException or IOException
+        or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException;
+
+    private static Exception Unwrap(Exception ex)
+    {
+        while (true)
+        {
+            switch (ex)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } agg:
+                    ex = agg.InnerExceptions[0];
+                    continue;
+                case TargetInvocationException { InnerException: { } inner }:
+                    ex = inner;
+                    continue;
+                default:
+                    return ex;
+            }
+        }
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
