@@ -39,15 +39,18 @@ public static class RunsApi
         if (body is null) throw new InvalidRunInputException("config", "a JSON body {\"config\": …} is required");
         var submission = new RunSubmission(body.Config ?? "", OverrideValues.ToText(body.Overrides), body.SourcePath, body.Name, body.Tags);
         var result = await service.SubmitAsync(submission, ct);
-        return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, result.Status, result.Position));
+        return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }
 
     private static async Task<Ok<List<RunResponse>>> ListAsync(
         IRunService service, string? status, string? dataset, string? method, string? text, bool? archived, CancellationToken ct)
     {
-        if (status is not null && !RunStatus.All.Contains(status.ToLowerInvariant()))
-            throw new InvalidRunInputException("status", $"status: '{status}' is not one of {string.Join(", ", RunStatus.All)}");
-        var list = await service.ListAsync(new RunFilter(status?.ToLowerInvariant(), dataset, method, text, archived ?? false), ct);
+        RunState? state = null;
+        if (status is not null)
+            state = RunStates.TryParse(status, out var s)
+                ? s
+                : throw new InvalidRunInputException("status", $"status: '{status}' is not one of {string.Join(", ", RunStates.All.Select(RunStates.Name))}");
+        var list = await service.ListAsync(new RunFilter(state, dataset, method, text, archived ?? false), ct);
         return TypedResults.Ok(list.Select(RunResponse.From).ToList());
     }
 
@@ -67,8 +70,8 @@ public static class RunsApi
     {
         var d = await service.GetAsync(id, ct);
         var config = (JsonObject)JsonNode.Parse(d.Config.ToJson())!;
-        return TypedResults.Ok(new RunDetailResponse(RunResponse.From(d.Summary), d.Summary.Id, d.Summary.Status, d.Summary.Error,
-            config, d.ConfigYaml, d.SourcePath, d.Reproducibility, d.Artefacts, d.LogTail));
+        return TypedResults.Ok(new RunDetailResponse(RunResponse.From(d.Summary), d.Summary.Id, RunStates.Name(d.Summary.Status), d.Summary.Error,
+            config, d.ConfigYaml, d.SourcePath, d.Reproducibility, d.Artefacts, d.LogTail, d.Actions));
     }
 
     private static async Task<Ok<MetricsResponse>> GetMetricsAsync(long id, IRunService service, CancellationToken ct)
@@ -87,13 +90,13 @@ public static class RunsApi
     {
         await service.CancelAsync(id, ct);
         var status = (await service.GetAsync(id, ct)).Summary.Status;
-        return TypedResults.Accepted($"/api/runs/{id}", new RunStatusResponse(id, status));
+        return TypedResults.Accepted($"/api/runs/{id}", new RunStatusResponse(id, RunStates.Name(status)));
     }
 
     private static async Task<Accepted<SubmitResponse>> ResumeAsync(long id, IRunService service, CancellationToken ct)
     {
         var result = await service.ResumeAsync(id, ct);
-        return TypedResults.Accepted($"/api/runs/{id}", new SubmitResponse(result.Id, result.Status, result.Position));
+        return TypedResults.Accepted($"/api/runs/{id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }
 
     private static async Task<NoContent> DeleteAsync(long id, IRunService service, CancellationToken ct)
