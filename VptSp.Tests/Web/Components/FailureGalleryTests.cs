@@ -5,7 +5,7 @@ using MudBlazor.Services;
 using VptSp.Core.Training;
 using VptSp.Tests.Core.Inference.Retrieval;
 using VptSp.Tests.Support;
-using VptSp.Web.Components.Pages.Run;
+using VptSp.Web.Components.Pages.Runs;
 using VptSp.Web.Options;
 using VptSp.Web.Services;
 using VptSp.Web.Services.Retrieval;

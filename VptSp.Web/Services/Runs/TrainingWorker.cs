@@ -104,31 +104,21 @@ public sealed class TrainingWorker(
         await FinishAsync(runId, status, error, outcome);
     }
 
-    private Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
+    private async Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
     {
-        var done = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                done.SetResult(engine.Run(request, recorder, token));
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                done.SetResult(new TrainingOutcome(RunState.Cancelled, recorder.EpochsStored, null, null, null));
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "run {RunId}: the engine threw", runId);
-                done.SetResult(new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, $"{ex.GetType().Name}: {ex.Message}"));
-            }
-        })
+            return await TrainingThread.StartAsync(() => engine.Run(request, recorder, token), $"vptsp-train-{runId}");
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            Name = $"vptsp-train-{runId}",
-            IsBackground = true,
-        };
-        thread.Start();
-        return done.Task;
+            return new TrainingOutcome(RunState.Cancelled, recorder.EpochsStored, null, null, null);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "run {RunId}: the engine threw", runId);
+            return new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private async Task FinishAsync(long runId, RunState status, string? error, TrainingOutcome outcome)
