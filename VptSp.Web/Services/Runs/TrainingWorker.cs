@@ -66,7 +66,7 @@ public sealed class TrainingWorker(
             var config = TrainingConfigYaml.FromJson(run.ConfigJson);
             // On resume the recorder drops stored history from the engine's first reported step on (past its checkpoint).
             var resume = run.ResumeRequested;
-            Directory.CreateDirectory(run.RunDirectory);
+            // the engine creates the run folder once the run is sure to start: a run that cannot start leaves none
             run.Status = RunState.Running;
             run.StartedAt ??= DateTimeOffset.UtcNow;
             run.FinishedAt = null;
