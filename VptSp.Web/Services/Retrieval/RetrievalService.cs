@@ -119,8 +119,8 @@ public sealed class RetrievalService : IDisposable
     private async Task<string> RunDirectoryAsync(long runId, CancellationToken ct)
     {
         var run = await _runs.GetAsync(runId, ct); // RunNotFoundException → 404
-        if (run.Summary.Status != RunState.Completed)
-            throw new RunStateConflictException($"run {runId} is {run.Summary.Status}; only completed runs can be searched");
+        if (!RunStates.CanSearch(run.Summary.Status))
+            throw new RunStateConflictException($"run {runId} is {RunStates.Name(run.Summary.Status)}; only completed runs can be searched");
         if (!Directory.Exists(new VptSp.Core.Training.RunDirectory(run.RunDirectory).ArtefactsDir))
             throw new RunStateConflictException($"run {runId} has no trained artefact to search with");
         return run.RunDirectory;
