@@ -1,8 +1,5 @@
 using System.Reflection;
-using VptSp.Core.Data;
-using VptSp.Core.Data.Images;
-using VptSp.Core.Modeling.Checkpoints;
-using VptSp.Core.Training;
+using VptSp.Core.Diagnostics;
 
 namespace VptSp.Cli;
 
@@ -23,19 +20,15 @@ public static class CliErrors
         var message = ex switch
         {
             OperationCanceledException => "cancelled",
-            _ when IsExpected(ex) => ex.Message,
+            CliException => UserErrors.Flatten(ex.Message),
+            _ when UserErrors.IsForUsers(ex) => UserErrors.OneLine(ex),
             // a programming error: say so, with its type, and where the details are
-            _ => $"unexpected error ({ex.GetType().Name}): {ex.Message} — run again with --verbose for the stack trace",
+            _ => UserErrors.OneLine(ex) + " — run again with --verbose for the stack trace",
         };
-        return "vptsp: " + OneLine(message);
+        return "vptsp: " + message;
     }
 
     public static int ExitCode(Exception ex) => Unwrap(ex) is OperationCanceledException ? Cancelled : Failure;
-
-    /// <summary>Errors whose message is written for users (bad input, missing or unreadable files).</summary>
-    private static bool IsExpected(Exception ex) => ex is CliException or ConfigException or DatasetLayoutException
-        or CheckpointMismatchException or InvalidDataException or ImageRejectedException or IOException
-        or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException;
 
     private static Exception Unwrap(Exception ex)
     {
@@ -54,7 +47,4 @@ public static class CliErrors
             }
         }
     }
-
-    private static string OneLine(string text) =>
-        string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -117,7 +117,7 @@ public sealed class TrainingWorker(
         catch (Exception ex)
         {
             logger.LogError(ex, "run {RunId}: the engine threw", runId);
-            return new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, $"{ex.GetType().Name}: {ex.Message}");
+            return new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, VptSp.Core.Diagnostics.UserErrors.OneLine(ex));
         }
     }
 
