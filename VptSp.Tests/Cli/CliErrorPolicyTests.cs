@@ -97,6 +97,18 @@ public sealed class CliErrorPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunWhoseArtefactIsBrokenIsOneLineNamingTheFile()
+    {
+        var run = Path.Combine(_dir, "broken-run");
+        Directory.CreateDirectory(Path.Combine(run, "artefacts"));
+        await File.WriteAllTextAsync(Path.Combine(run, "artefacts", "manifest.json"), "{ not json");
+        var (code, _, error) = await Run("embed", "--run", run, "--output", Path.Combine(_dir, "e.csv"), _data.Root);
+        var line = OneErrorLine(code, error);
+        Assert.Contains("manifest.json' is not a", line);
+        Assert.DoesNotContain("unexpected error", line);
+    }
+
+    [Fact]
     public async Task AMissingDatasetIsOneLine()
     {
         var (code, _, error) = await Run("train", "--source_path", Path.Combine(_dir, "no-data"), "--config", TinyConfigFile(),
