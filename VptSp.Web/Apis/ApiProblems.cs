@@ -49,7 +49,7 @@ public static class ApiProblems
         _ => StatusCodes.Status400BadRequest,
     };
 
-    /// <summary>The statuses the table can produce besides 500 (for tests and OpenAPI metadata).</summary>
+    /// <summary>True when the table gives the exception its own status (an expected error), false for a 500.</summary>
     public static bool IsMapped(Exception ex) => For(ex, development: false).Status != StatusCodes.Status500InternalServerError;
 
     private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
