@@ -3,12 +3,16 @@ using VptSp.Cli.Commands;
 
 namespace VptSp.Cli;
 
-/// <summary>The `vptsp` command tree. Every error path prints one line and exits non-zero.</summary>
+/// <summary>The `vptsp` command tree. Every error path prints one line and exits non-zero (see <see cref="CliErrors"/>).</summary>
 public static class CliApp
 {
+    /// <summary>The global option that adds the stack trace after the error line.</summary>
+    public const string VerboseOption = "--verbose";
+
     public static RootCommand Build(TextWriter output)
     {
         var root = new RootCommand("VptSp — parameter-efficient deep metric learning (VPTSP-G) on TorchSharp");
+        root.Options.Add(new Option<bool>(VerboseOption) { Description = "on failure, also print the stack trace", Recursive = true });
         // One line per command; each lives in Commands/<Name>Command.cs.
         root.Subcommands.Add(InfoCommand.Create(output));
         root.Subcommands.Add(DataCommand.Create(output));
@@ -29,17 +33,17 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             await error.WriteLineAsync($"vptsp: {parse.Errors[0].Message}");
-            return 2;
+            return CliErrors.Usage;
         }
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is CliException or ArgumentException or IOException or InvalidOperationException
-                                       or UnauthorizedAccessException or FormatException)
+        catch (Exception ex)
         {
-            await error.WriteLineAsync($"vptsp: {ex.Message}");
-            return 1;
+            await error.WriteLineAsync(CliErrors.Line(ex));
+            if (parse.GetValue<bool>(VerboseOption)) await error.WriteLineAsync(ex.ToString());
+            return CliErrors.ExitCode(ex);
         }
     }
 }

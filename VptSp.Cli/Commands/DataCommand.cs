@@ -51,24 +51,12 @@ public static class DataCommand
     {
         var catalog = DatasetCatalog.Default;
         if (name is not null) return ([catalog.Open(root, name, options)], []);
-        var found = catalog.Detect(root);
+        var found = catalog.Survey(root, options);
         if (found.Count == 0)
             throw new CliException(
                 $"no datasets found under {root} (looked for {string.Join(", ", catalog.Readers.Where(r => r.Name != "folder").Select(r => r.ExpectedLayout.Split(' ')[0]))}, or class folders)");
-        var infos = new List<DatasetInfo>();
-        var failures = new List<(string, string)>();
-        foreach (var (dataset, dir) in found)
-        {
-            try
-            {
-                infos.Add(catalog.Reader(dataset).Read(dir, options));
-            }
-            catch (DatasetLayoutException ex)
-            {
-                failures.Add((dataset, ex.Message));
-            }
-        }
-        return (infos, failures);
+        return (found.Where(d => d.Info is not null).Select(d => d.Info!).ToList(),
+                found.Where(d => d.Error is not null).Select(d => (d.Name, d.Error!)).ToList());
     }
 
     private static void WriteText(TextWriter output, List<DatasetInfo> infos, List<(string Name, string Error)> failures)

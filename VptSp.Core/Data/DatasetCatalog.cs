@@ -46,6 +46,28 @@ public sealed class DatasetCatalog
         return found;
     }
 
+    /// <summary>
+    /// Every dataset <see cref="Detect"/> finds under <paramref name="sourceRoot"/>, read with <paramref name="options"/>;
+    /// a dataset whose layout is wrong is listed with what is wrong instead of its splits. The one dataset summary the
+    /// hosts show (<c>vptsp data</c>, the web's data roots).
+    /// </summary>
+    public IReadOnlyList<DatasetSurvey> Survey(string sourceRoot, DatasetReadOptions? options = null)
+    {
+        var result = new List<DatasetSurvey>();
+        foreach (var (name, dir) in Detect(sourceRoot))
+        {
+            try
+            {
+                result.Add(new DatasetSurvey(name, Reader(name).Read(dir, options), null));
+            }
+            catch (IOException ex)
+            {
+                result.Add(new DatasetSurvey(name, null, ex.Message));
+            }
+        }
+        return result;
+    }
+
     /// <summary>Opens dataset <paramref name="name"/> under <paramref name="sourceRoot"/> (or the root itself when it is that dataset's folder).</summary>
     public DatasetInfo Open(string sourceRoot, string name, DatasetReadOptions? options = null)
     {
@@ -68,3 +90,6 @@ public sealed class DatasetCatalog
         var n => n,
     };
 }
+
+/// <summary>One dataset found under a root: its splits (<see cref="Info"/>) or, when its layout is wrong, <see cref="Error"/>.</summary>
+public sealed record DatasetSurvey(string Name, DatasetInfo? Info, string? Error);

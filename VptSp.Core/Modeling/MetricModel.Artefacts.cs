@@ -23,9 +23,9 @@ public sealed partial class MetricModel
             {
                 foreach (var (name, p) in named_parameters())
                     if (p.requires_grad) tensors[name] = p.detach().to(ScalarType.Float32).cpu().contiguous().clone();
-                if (_container is not null) tensors["proxies_container"] = _container.Value.to(ScalarType.Float32).cpu().clone();
+                if (_container is not null) tensors[ProxyContainerTensor] = _container.Value.to(ScalarType.Float32).cpu().clone();
                 if (_bank is not null)
-                    for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"p_prompts.{i}"] = _bank.Rows[i].clone();
+                    for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"{ClassPromptTensor}.{i}"] = _bank.Rows[i].clone();
                 if (Options.Method == Methods.Full)
                     foreach (var (name, t) in backbone.state_dict())
                         backboneExport[name] = t.detach().to(ScalarType.Float32).cpu().contiguous().clone();
@@ -54,15 +54,37 @@ public sealed partial class MetricModel
         }
     }
 
+    /// <summary>The manifest of the artefact in <paramref name="dir"/>; a missing one is a <see cref="FileNotFoundException"/> naming it.</summary>
+    public static ArtefactManifest ReadManifest(string dir)
+    {
+        var manifestPath = Path.Combine(dir, ArtefactFiles.Manifest);
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"artefact manifest not found: {manifestPath}", manifestPath);
+        return ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+    }
+
+    /// <summary>Every tensor <see cref="SaveArtefact"/> stored in <paramref name="dir"/> (the caller disposes them).</summary>
+    public static Dictionary<string, Tensor> ReadTrainedTensors(string dir) => StateDictReader.ReadSafetensors(Path.Combine(dir, ArtefactFiles.Trained));
+
+    /// <summary>
+    /// True for stored tensors only training reads — the proxy net: proxy bias and container, class prompts, p_fc_norm,
+    /// p_head and the semantic GRU. The embedding path never reads them. Named from this model's own fields.
+    /// </summary>
+    public static bool IsTrainingOnly(string tensorName) =>
+        ProxyNetTensors.Any(n => tensorName == n || tensorName.StartsWith(n + ".", StringComparison.Ordinal));
+
+    private static readonly string[] ProxyNetTensors =
+        [nameof(proxies_bias), ProxyContainerTensor, ClassPromptTensor, nameof(p_fc_norm), nameof(p_head), nameof(rnn_update)];
+
+    private const string ProxyContainerTensor = "proxies_container";
+    private const string ClassPromptTensor = "p_prompts";
+
     /// <summary>
     /// Loads a run artefact saved by <see cref="SaveArtefact"/> over this model. The manifest must name the same method,
     /// preset, sizes and (unless the artefact carries a full backbone) the same checkpoint hash; every tensor is shape-checked.
     /// </summary>
     public void LoadArtefact(string dir)
     {
-        var manifestPath = Path.Combine(dir, ArtefactFiles.Manifest);
-        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"artefact manifest not found: {manifestPath}", manifestPath);
-        var manifest = ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        var manifest = ReadManifest(dir);
         var o = manifest.Options;
         var problems = new List<string>();
         if (o.Method != Options.Method) problems.Add($"method {o.Method} vs model {Options.Method}");
@@ -76,7 +98,7 @@ public sealed partial class MetricModel
         if (problems.Count > 0)
             throw new InvalidDataException($"artefact '{dir}' does not fit this model: {string.Join("; ", problems)}");
 
-        var stored = Safetensors.LoadStateDict(Path.Combine(dir, ArtefactFiles.Trained));
+        var stored = ReadTrainedTensors(dir);
         try
         {
             var parameters = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
@@ -85,13 +107,13 @@ public sealed partial class MetricModel
             var plan = new List<(Tensor Target, Tensor Value)>();
             foreach (var (name, value) in stored)
             {
-                if (name == "proxies_container" && _container is not null)
+                if (name == ProxyContainerTensor && _container is not null)
                 {
                     if (!value.shape.SequenceEqual(_container.Value.shape)) bad.Add($"{name}: shape [{string.Join(", ", value.shape)}]");
                     else plan.Add((_container.Value, value));
                 }
-                else if (name.StartsWith("p_prompts.", StringComparison.Ordinal) && _bank is not null
-                         && int.TryParse(name["p_prompts.".Length..], out var idx))
+                else if (name.StartsWith(ClassPromptTensor + ".", StringComparison.Ordinal) && _bank is not null
+                         && int.TryParse(name[(ClassPromptTensor.Length + 1)..], out var idx))
                     bankRows[idx] = value;
                 else if (parameters.TryGetValue(name, out var target))
                 {
@@ -115,8 +137,7 @@ public sealed partial class MetricModel
     /// <summary>Builds a model from an artefact's manifest (backbone from <paramref name="checkpoint"/> or the manifest's path) and loads the artefact.</summary>
     public static MetricModel FromArtefact(string dir, string? checkpoint = null, Device? device = null)
     {
-        var manifestPath = Path.Combine(dir, ArtefactFiles.Manifest);
-        var manifest = ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        var manifest = ReadManifest(dir);
         var options = manifest.Options with { Checkpoint = checkpoint ?? manifest.Options.Checkpoint };
         if (options.Method == Methods.Full) options = options with { Checkpoint = Path.Combine(dir, ArtefactFiles.Backbone) };
         var model = new MetricModel(options, device);

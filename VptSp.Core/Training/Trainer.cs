@@ -19,19 +19,12 @@ public sealed class Trainer : ITrainingEngine
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var message = Describe(ex);
+            var message = Diagnostics.UserErrors.OneLine(ex);
             log.Write($"run failed: {message}");
             observer.OnStateChanged(RunState.Failed, message);
             return new TrainingOutcome(RunState.Failed, 0, null, null, message);
         }
     }
-
-    /// <summary>One line for users: the message, with its type when the message alone would be unclear.</summary>
-    private static string Describe(Exception ex) => ex switch
-    {
-        ConfigException or IOException or ArgumentException or InvalidDataException or UnauthorizedAccessException => ex.Message,
-        _ => $"{ex.GetType().Name}: {ex.Message}",
-    };
 }
 
 /// <summary>Writes log lines to the run's log.txt and to the observer.</summary>

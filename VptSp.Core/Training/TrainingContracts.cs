@@ -1,6 +1,10 @@
 namespace VptSp.Core.Training;
 
-/// <summary>Lifecycle of one training run, as hosts (CLI, web worker) see it.</summary>
+/// <summary>
+/// Lifecycle of one training run, as hosts (CLI, web worker, pages, API) see it — the only definition of run states.
+/// Stored and served as the lower-case name (<see cref="RunStates.Name"/>); which actions each state allows is in
+/// <see cref="RunStates"/>.
+/// </summary>
 public enum RunState
 {
     Queued,
@@ -98,4 +102,7 @@ public interface ITrainingEngine
     /// With <see cref="TrainingRequest.Resume"/> it continues from the run directory's last checkpoint.
     /// </summary>
     TrainingOutcome Run(TrainingRequest request, ITrainingObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>True when <paramref name="runDirectory"/> holds a checkpoint this engine can resume from.</summary>
+    bool HasCheckpoint(string runDirectory) => new RunDirectory(runDirectory).HasCheckpoint;
 }

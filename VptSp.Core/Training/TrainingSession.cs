@@ -58,12 +58,13 @@ internal sealed class TrainingSession : IDisposable
         _train = _data.Split(_c.TrainSplit);
         _eval = EvaluationSet.For(_data, _c);
         var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
+        // the model too: a backbone checkpoint that does not fit fails here, before the run directory exists
+        _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
 
         _dir.Create();
         _dir.WriteConfig(_c);
         _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint));
         foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
-        _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
         _proxyLoss = ProxyLoss(_c);
 
@@ -282,7 +283,7 @@ internal sealed class TrainingSession : IDisposable
     private static void LoadBankState(ClassPromptBank bank, string file)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"checkpoint lacks the class-prompt optimiser state {Path.GetFileName(file)}", file);
-        var state = TorchSharp.PyBridge.Safetensors.LoadStateDict(file);
+        var state = StateDictReader.ReadSafetensors(file);
         try { bank.LoadOptimizerState(state); }
         finally { foreach (var t in state.Values) t.Dispose(); }
     }

@@ -1,25 +1,26 @@
-using System.Runtime.ExceptionServices;
-
 namespace VptSp.Core.Training;
 
 /// <summary>
-/// Runs work on a fresh dedicated thread and waits for it. TorchSharp's dispose scopes and grad mode are
-/// per thread, so a run must never hop threads (no thread pool, no awaits inside a step).
+/// Runs work on a fresh dedicated thread — the one way hosts (CLI commands, the web worker) run tensor work.
+/// TorchSharp's dispose scopes and grad mode are per thread, so a run must never hop threads (no thread pool,
+/// no awaits inside a step).
 /// </summary>
 public static class TrainingThread
 {
-    public static T Run<T>(Func<T> work, string name = "vptsp-training")
+    /// <summary>Starts <paramref name="work"/> on its own background thread; the task ends with its result or exception.</summary>
+    public static Task<T> StartAsync<T>(Func<T> work, string name = "vptsp-training")
     {
-        T result = default!;
-        ExceptionDispatchInfo? error = null;
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            try { result = work(); }
-            catch (Exception ex) { error = ExceptionDispatchInfo.Capture(ex); }
+            try { done.SetResult(work()); }
+            catch (Exception ex) { done.SetException(ex); }
         }, maxStackSize: 16 << 20) { Name = name, IsBackground = true };
         thread.Start();
-        thread.Join();
-        error?.Throw();
-        return result;
+        return done.Task;
     }
+
+    /// <summary>Runs <paramref name="work"/> on its own thread and waits for it; its exception is rethrown as it was.</summary>
+    public static T Run<T>(Func<T> work, string name = "vptsp-training") => StartAsync(work, name).GetAwaiter().GetResult();
 }

@@ -9,7 +9,7 @@ public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Catalog").AddEndpointFilter<ApiErrorFilter>();
+        var api = app.MapGroup("/api").WithTags("Catalog");
         api.MapGet("/presets", ListPresets).WithName("ListPresets");
         api.MapGet("/datasets", ListDatasets).WithName("ListDatasets");
         return app;

@@ -14,7 +14,7 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Runs").AddEndpointFilter<ApiErrorFilter>();
+        var api = app.MapGroup("/api").WithTags("Runs");
         api.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
         var runs = api.MapGroup("/runs").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -33,35 +33,36 @@ public static class RunsApi
         return app;
     }
 
-    private static async Task<Results<Accepted<SubmitResponse>, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Accepted<SubmitResponse>> SubmitAsync(
         CreateRunRequest? body, IRunService service, CancellationToken ct)
     {
-        if (body is null)
-            return TypedResults.Problem(title: "Invalid request", detail: "a JSON body {\"config\": …} is required", statusCode: StatusCodes.Status400BadRequest);
+        if (body is null) throw new InvalidRunInputException("config", "a JSON body {\"config\": …} is required");
         var submission = new RunSubmission(body.Config ?? "", OverrideValues.ToText(body.Overrides), body.SourcePath, body.Name, body.Tags);
         var result = await service.SubmitAsync(submission, ct);
-        return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, result.Status, result.Position));
+        return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }
 
-    private static async Task<Results<Ok<List<RunResponse>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Ok<List<RunResponse>>> ListAsync(
         IRunService service, string? status, string? dataset, string? method, string? text, bool? archived, CancellationToken ct)
     {
-        if (status is not null && !RunStatus.All.Contains(status.ToLowerInvariant()))
-            return TypedResults.Problem(title: "Invalid filter", detail: $"status: '{status}' is not one of {string.Join(", ", RunStatus.All)}",
-                statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "status" });
-        var list = await service.ListAsync(new RunFilter(status?.ToLowerInvariant(), dataset, method, text, archived ?? false), ct);
+        RunState? state = null;
+        if (status is not null)
+            state = RunStates.TryParse(status, out var s)
+                ? s
+                : throw new InvalidRunInputException("status", $"status: '{status}' is not one of {string.Join(", ", RunStates.All.Select(RunStates.Name))}");
+        var list = await service.ListAsync(new RunFilter(state, dataset, method, text, archived ?? false), ct);
         return TypedResults.Ok(list.Select(RunResponse.From).ToList());
     }
 
     /// <summary>Serves a file only if it is one of the run's listed files: no client path reaches the file system otherwise.</summary>
-    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtefactAsync(
+    private static async Task<PhysicalFileHttpResult> DownloadArtefactAsync(
         long id, string path, IRunService service, CancellationToken ct)
     {
         var detail = await service.GetAsync(id, ct);
         var listed = detail.Artefacts.FirstOrDefault(a => string.Equals(a, path, StringComparison.Ordinal));
         var full = listed is null ? null : Path.GetFullPath(Path.Combine(detail.RunDirectory, listed));
         if (full is null || !full.StartsWith(Path.GetFullPath(detail.RunDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
-            return TypedResults.Problem(title: "Not found", detail: $"run {id} has no file '{path}'", statusCode: StatusCodes.Status404NotFound);
+            throw new RunFileNotFoundException(id, path);
         return TypedResults.PhysicalFile(full, "application/octet-stream", Path.GetFileName(full));
     }
 
@@ -69,8 +70,8 @@ public static class RunsApi
     {
         var d = await service.GetAsync(id, ct);
         var config = (JsonObject)JsonNode.Parse(d.Config.ToJson())!;
-        return TypedResults.Ok(new RunDetailResponse(RunResponse.From(d.Summary), d.Summary.Id, d.Summary.Status, d.Summary.Error,
-            config, d.ConfigYaml, d.SourcePath, d.Reproducibility, d.Artefacts, d.LogTail));
+        return TypedResults.Ok(new RunDetailResponse(RunResponse.From(d.Summary), d.Summary.Id, RunStates.Name(d.Summary.Status), d.Summary.Error,
+            config, d.ConfigYaml, d.SourcePath, d.Reproducibility, d.Artefacts, d.LogTail, d.Actions));
     }
 
     private static async Task<Ok<MetricsResponse>> GetMetricsAsync(long id, IRunService service, CancellationToken ct)
@@ -89,13 +90,13 @@ public static class RunsApi
     {
         await service.CancelAsync(id, ct);
         var status = (await service.GetAsync(id, ct)).Summary.Status;
-        return TypedResults.Accepted($"/api/runs/{id}", new RunStatusResponse(id, status));
+        return TypedResults.Accepted($"/api/runs/{id}", new RunStatusResponse(id, RunStates.Name(status)));
     }
 
     private static async Task<Accepted<SubmitResponse>> ResumeAsync(long id, IRunService service, CancellationToken ct)
     {
         var result = await service.ResumeAsync(id, ct);
-        return TypedResults.Accepted($"/api/runs/{id}", new SubmitResponse(result.Id, result.Status, result.Position));
+        return TypedResults.Accepted($"/api/runs/{id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }
 
     private static async Task<NoContent> DeleteAsync(long id, IRunService service, CancellationToken ct)

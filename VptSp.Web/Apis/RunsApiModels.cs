@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VptSp.Web.Services;
@@ -39,7 +40,7 @@ public sealed record RunResponse(
     string? Notes,
     bool Archived)
 {
-    public static RunResponse From(RunSummary s) => new(s.Id, s.Name, s.Status, s.Error, s.Dataset, s.Method, s.Backbone, s.Preset,
+    public static RunResponse From(RunSummary s) => new(s.Id, s.Name, RunStates.Name(s.Status), s.Error, s.Dataset, s.Method, s.Backbone, s.Preset,
         s.TotalParameters, s.TrainableParameters, s.EpochsCompleted, s.EpochsPlanned, s.BestEpoch, s.BestRecallAt1, s.BestMapAtR,
         s.CreatedAt, s.StartedAt, s.FinishedAt, s.Tags, s.Notes, s.Archived);
 }
@@ -54,7 +55,8 @@ public sealed record RunDetailResponse(
     string? SourcePath,
     RunReproducibility? Reproducibility,
     IReadOnlyList<string> Artefacts,
-    IReadOnlyList<string> LogTail);
+    IReadOnlyList<string> LogTail,
+    RunActions Actions);
 
 public sealed record StepResponse(int Step, int Epoch, double Loss, double Lr, double ImagesPerSecond);
 

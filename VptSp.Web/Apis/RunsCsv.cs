@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using System.Globalization;
 using System.Text;
 using VptSp.Web.Services;
@@ -22,7 +23,7 @@ public static class RunsCsv
         {
             string?[] cells =
             [
-                N(r.Id), r.Name, r.Status, r.Dataset, r.Method, r.Backbone, r.Preset, N(r.TotalParameters), N(r.TrainableParameters),
+                N(r.Id), r.Name, RunStates.Name(r.Status), r.Dataset, r.Method, r.Backbone, r.Preset, N(r.TotalParameters), N(r.TrainableParameters),
                 N(r.TrainablePercent), N(r.EpochsCompleted), N(r.EpochsPlanned), N(r.BestEpoch), N(r.BestRecallAt1), N(r.BestMapAtR),
                 T(r.CreatedAt), T(r.StartedAt), T(r.FinishedAt), N(r.Duration?.TotalSeconds), string.Join(';', r.Tags),
                 r.Archived ? "true" : "false", r.Notes, r.Error,

@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
+using VptSp.Core.Data.Images;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Web.Services.Retrieval;
+using VptSp.Web.Services.Runs;
 
 namespace VptSp.Web.Apis;
 
@@ -19,7 +21,6 @@ public static class SearchApi
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Search")
-            .AddEndpointFilter<ApiErrorFilter>().AddEndpointFilter<SearchErrorFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -39,14 +40,14 @@ public static class SearchApi
 
     public static string QueryImageUrl(long runId, int index) => $"/api/runs/{runId}/queries/{index}/image";
 
-    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
+    private static async Task<Ok<SearchResponse>> SearchAsync(
         HttpRequest request, RetrievalService service, CancellationToken ct)
     {
         var options = service.Options;
         var limit = options.MaxRequestBytes;
-        if (request.ContentLength > limit) return TooLarge(request.ContentLength.Value, limit);
+        if (request.ContentLength > limit) throw TooLarge(request.ContentLength.Value, limit);
         if (!request.HasFormContentType)
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Invalid request", "multipart/form-data with an 'image' file and a 'runId' is expected", "image");
+            throw new UnsupportedMediaTypeException("image", "multipart/form-data with an 'image' file and a 'runId' is expected");
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
 
@@ -63,28 +64,28 @@ public static class SearchApi
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(null, limit);
+            throw TooLarge(null, limit);
         }
         catch (InvalidDataException ex) when (ex.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
         {
-            return TooLarge(null, limit);
+            throw TooLarge(null, limit);
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid request", $"unreadable multipart body: {ex.Message}", "image");
+            throw new InvalidRunInputException("image", $"unreadable multipart body: {ex.Message}");
         }
 
         if (!long.TryParse(form["runId"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var runId))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid request", "'runId' (a run id) is required", "runId");
+            throw new InvalidRunInputException("runId", "'runId' (a run id) is required");
         var k = options.DefaultK;
         if (form.ContainsKey("k") && (!int.TryParse(form["k"], NumberStyles.Integer, CultureInfo.InvariantCulture, out k) || k < 1 || k > options.MaxK))
-            return Problem(StatusCodes.Status400BadRequest, "Invalid request", $"'k' must be a whole number from 1 to {options.MaxK}", "k");
+            throw new InvalidRunInputException("k", $"'k' must be a whole number from 1 to {options.MaxK}");
 
         RunSearchResult result;
         if (form.Files.GetFile("image") is { } file)
         {
-            if (file.Length > limit) return TooLarge(file.Length, limit);
-            if (file.Length == 0) return Problem(StatusCodes.Status400BadRequest, "Image refused", "the uploaded 'image' is empty", "image");
+            if (file.Length > limit) throw TooLarge(file.Length, limit);
+            if (file.Length == 0) throw new InvalidRunInputException("image", "the uploaded 'image' is empty");
             var bytes = new byte[file.Length];
             await using (var stream = file.OpenReadStream())
                 await stream.ReadExactlyAsync(bytes, ct);
@@ -93,12 +94,12 @@ public static class SearchApi
         else if (form.ContainsKey("galleryIndex"))
         {
             if (!int.TryParse(form["galleryIndex"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
-                return Problem(StatusCodes.Status400BadRequest, "Invalid request", "'galleryIndex' must be a whole number", "galleryIndex");
+                throw new InvalidRunInputException("galleryIndex", "'galleryIndex' must be a whole number");
             result = await service.SearchGalleryImageAsync(runId, index, k, ct);
         }
         else
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid request", "an 'image' file (or a 'galleryIndex') is required", "image");
+            throw new InvalidRunInputException("image", "an 'image' file (or a 'galleryIndex') is required");
         }
         return TypedResults.Ok(ToResponse(result));
     }
@@ -112,13 +113,13 @@ public static class SearchApi
             s.QueryIndex, s.QueryClass, s.FirstCorrectRank);
     }
 
-    private static async Task<Results<Ok<GalleryResponse>, ProblemHttpResult>> GalleryAsync(
+    private static async Task<Ok<GalleryResponse>> GalleryAsync(
         long id, RetrievalService service, int? offset, int? limit, CancellationToken ct)
     {
         var from = offset ?? 0;
         var take = limit ?? 100;
-        if (from < 0) return Problem(StatusCodes.Status400BadRequest, "Invalid request", "'offset' must not be negative", "offset");
-        if (take is < 1 or > 1000) return Problem(StatusCodes.Status400BadRequest, "Invalid request", "'limit' must be from 1 to 1000", "limit");
+        if (from < 0) throw new InvalidRunInputException("offset", "'offset' must not be negative");
+        if (take is < 1 or > 1000) throw new InvalidRunInputException("limit", "'limit' must be from 1 to 1000");
         var g = await service.GalleryAsync(id, ct);
         var images = g.Images.Skip(from).Take(take)
             .Select((img, i) => new GalleryImageResponse(from + i, g.ClassNames[img.Label], ImageUrl(id, from + i))).ToList();
@@ -150,15 +151,7 @@ public static class SearchApi
         return TypedResults.Ok(new FailuresResponse(id, report.Queries, report.RecallAt1, report.QueriesAreGallery, classes));
     }
 
-    private static ProblemHttpResult TooLarge(long? actual, long limit) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Image refused",
-            actual is { } a ? $"the request has {a:N0} bytes; the limit is {limit:N0} bytes" : $"the request exceeds the {limit:N0}-byte limit",
-            "image", "TooLarge");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string field, string? reason = null)
-    {
-        var extensions = new Dictionary<string, object?> { ["field"] = field };
-        if (reason is not null) extensions["reason"] = reason;
-        return TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: extensions);
-    }
+    private static ImageRejectedException TooLarge(long? actual, long limit) =>
+        new(ImageRejectionReason.TooLarge,
+            actual is { } a ? $"the request has {a:N0} bytes; the limit is {limit:N0} bytes" : $"the request exceeds the {limit:N0}-byte limit");
 }

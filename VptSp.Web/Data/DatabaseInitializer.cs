@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VptSp.Web.Options;
@@ -23,9 +24,9 @@ internal sealed class DatabaseInitializer(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running)
+        var interrupted = await db.Runs.Where(r => r.Status == RunState.Running)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunStatus.Interrupted)
+                .SetProperty(r => r.Status, RunState.Interrupted)
                 .SetProperty(r => r.Error, "the server stopped during the run")
                 .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow), cancellationToken);
         if (interrupted > 0)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VptSp.Core.Training;
 using VptSp.Web.Data.Entities;
 
 namespace VptSp.Web.Data;
@@ -17,7 +18,8 @@ public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> op
         {
             e.ToTable("Runs");
             e.Property(r => r.Name).HasMaxLength(200);
-            e.Property(r => r.Status).HasMaxLength(16);
+            // the same strings as before the enum existed ("queued", "running", …): no migration
+            e.Property(r => r.Status).HasConversion(s => RunStates.Name(s), v => RunStates.Parse(v)).HasMaxLength(16);
             e.Property(r => r.Preset).HasMaxLength(200);
             e.Property(r => r.Dataset).HasMaxLength(64);
             e.Property(r => r.Method).HasMaxLength(32);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using VptSp.Web.Apis;
 using VptSp.Web.Components;
 using VptSp.Web.Security;
 
@@ -9,7 +10,12 @@ public static class PipelineConfiguration
     public static WebApplication UseVptSpPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true); // API errors: ApiExceptionHandler writes ProblemDetails
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // API and hub errors, in every environment: ApiExceptionHandler writes the ProblemDetails ApiProblems names
+        app.UseWhen(c => c.IsApiOrHub(), api => api.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            SuppressDiagnosticsCallback = c => !ApiExceptionHandler.IsServerError(c.Exception),
+        }));
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // API and hub responses without a body get ProblemDetails instead of the not-found page.
         app.UseWhen(c => c.IsApiOrHub(), api =>

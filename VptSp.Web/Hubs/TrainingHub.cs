@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.AspNetCore.SignalR;
 using VptSp.Web.Services;
 
@@ -28,7 +29,7 @@ public sealed class TrainingHub(IRunService runs) : Hub
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(runId), Context.ConnectionAborted);
         await Clients.Caller.SendAsync(TrainingHubMessages.RunStateChanged,
-            new TrainingHubMessages.RunStateChangedMessage(runId, summary.Status, summary.Error), Context.ConnectionAborted);
+            new TrainingHubMessages.RunStateChangedMessage(runId, RunStates.Name(summary.Status), summary.Error), Context.ConnectionAborted);
     }
 
     public Task Unsubscribe(long runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(runId));

@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
@@ -39,7 +40,7 @@ internal sealed class TrainingHubRelay(IRunEvents events, IHubContext<TrainingHu
         StepProgressEvent s => (StepProgress, new StepProgressMessage(s.RunId, s.Epoch, s.Step, s.TotalSteps, s.Loss, s.Lr, s.ImagesPerSecond,
             s.Eta.TotalSeconds, s.Eta.ToString("c", CultureInfo.InvariantCulture))),
         EpochCompletedEvent p => (EpochCompleted, new EpochCompletedMessage(p.RunId, p.Epoch, p.Metrics)),
-        RunStateChangedEvent c => (RunStateChanged, new RunStateChangedMessage(c.RunId, c.Status, c.Error)),
+        RunStateChangedEvent c => (RunStateChanged, new RunStateChangedMessage(c.RunId, RunStates.Name(c.Status), c.Error)),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     };
 }

@@ -3,10 +3,10 @@ using VptSp.Core.Training;
 namespace VptSp.Web.Services;
 
 // The contract between the run platform (queue, worker, history) and the pages/APIs that show it.
-// Status strings: queued, running, completed, failed, cancelled, interrupted (RunState, lower case).
+// Run states are VptSp.Core.Training.RunState; what each allows is RunStates (served as lower-case names).
 
 public sealed record RunFilter(
-    string? Status = null,
+    RunState? Status = null,
     string? Dataset = null,
     string? Method = null,
     string? Text = null,
@@ -15,7 +15,7 @@ public sealed record RunFilter(
 public sealed record RunSummary(
     long Id,
     string Name,
-    string Status,
+    RunState Status,
     string Dataset,
     string Method,
     string Backbone,
@@ -57,7 +57,19 @@ public sealed record RunDetail(
     string RunDirectory,
     RunReproducibility? Reproducibility,
     IReadOnlyList<string> LogTail,
-    IReadOnlyList<string> Artefacts);
+    IReadOnlyList<string> Artefacts,
+    bool HasCheckpoint = false)
+{
+    /// <summary>What the API allows for this run now; the run page offers exactly these.</summary>
+    public RunActions Actions => RunActions.For(Summary.Status, HasCheckpoint);
+}
+
+/// <summary>The actions a run allows, from <see cref="RunStates"/> (the one definition of what each state permits).</summary>
+public sealed record RunActions(bool Cancel, bool Resume, bool Delete, bool Search)
+{
+    public static RunActions For(RunState state, bool hasCheckpoint) => new(
+        RunStates.CanCancel(state), RunStates.CanResume(state, hasCheckpoint), RunStates.CanDelete(state), RunStates.CanSearch(state));
+}
 
 public sealed record StepSample(int Step, int Epoch, double Loss, double Lr, double ImagesPerSecond);
 
@@ -73,13 +85,13 @@ public sealed record RunSubmission(
     string? Name = null,
     IReadOnlyList<string>? Tags = null);
 
-public sealed record SubmitResult(long Id, string Status, int Position);
+public sealed record SubmitResult(long Id, RunState Status, int Position);
 
 /// <summary>Live events of runs, throttled to a few per second per run.</summary>
 public abstract record RunEvent(long RunId);
 public sealed record StepProgressEvent(long RunId, int Epoch, int Step, int TotalSteps, double Loss, double Lr, double ImagesPerSecond, TimeSpan Eta) : RunEvent(RunId);
 public sealed record EpochCompletedEvent(long RunId, int Epoch, IReadOnlyDictionary<string, double> Metrics) : RunEvent(RunId);
-public sealed record RunStateChangedEvent(long RunId, string Status, string? Error) : RunEvent(RunId);
+public sealed record RunStateChangedEvent(long RunId, RunState Status, string? Error) : RunEvent(RunId);
 
 /// <summary>Reads and changes the experiment history and the queue. All methods validate input; unknown ids → <see cref="RunNotFoundException"/>.</summary>
 public interface IRunService

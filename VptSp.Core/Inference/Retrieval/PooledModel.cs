@@ -31,7 +31,7 @@ public sealed class PooledModel : IDisposable
                 $"run {first.RunDirectory}: checkpoint '{first.CheckpointPath}' has SHA-256 {_model.CheckpointSha256 ?? "(none)"}, the run was trained on {first.Manifest.CheckpointSha256 ?? "(random)"}");
         }
         _swappable = _model.named_parameters()
-            .Where(p => p.parameter.requires_grad && !RunArtefact.IsTrainingOnly(p.name))
+            .Where(p => p.parameter.requires_grad && !MetricModel.IsTrainingOnly(p.name))
             .ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         foreach (var p in _model.parameters()) p.requires_grad = false;
     }

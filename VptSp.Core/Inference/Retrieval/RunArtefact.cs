@@ -13,8 +13,6 @@ namespace VptSp.Core.Inference.Retrieval;
 /// </summary>
 public sealed class RunArtefact : IDisposable
 {
-    private static readonly string[] TrainingOnlyPrefixes = ["proxies_bias", "proxies_container", "p_prompts.", "p_fc_norm.", "p_head.", "rnn_update."];
-
     private readonly Dictionary<string, Tensor> _tensors;
 
     private RunArtefact(string runDirectory, string fingerprint, ArtefactManifest manifest, string? checkpoint, Dictionary<string, Tensor> tensors)
@@ -52,22 +50,19 @@ public sealed class RunArtefact : IDisposable
         if (!File.Exists(manifestPath))
             throw new FileNotFoundException($"run {dir.Path} has no artefact (it has not completed an evaluated epoch)", manifestPath);
         fingerprint ??= ArtefactFingerprint.Compute(artefacts);
-        var manifest = ArtefactManifest.FromJson(File.ReadAllText(manifestPath), manifestPath);
+        var manifest = MetricModel.ReadManifest(artefacts);
         var checkpoint = manifest.Options.Method == Methods.Full ? null : dir.ReadSource()?.BackboneCheckpoint ?? manifest.Options.Checkpoint;
         if (manifest.CheckpointSha256 is not null && manifest.Options.Method != Methods.Full && (checkpoint is null || !File.Exists(checkpoint)))
             throw new FileNotFoundException($"run {dir.Path}: its backbone checkpoint ({manifest.CheckpointFile}) is no longer at '{checkpoint}'");
-        var stored = Safetensors.LoadStateDict(Path.Combine(artefacts, ArtefactFiles.Trained));
+        var stored = MetricModel.ReadTrainedTensors(artefacts);
         var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, t) in stored)
         {
-            if (TrainingOnlyPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) t.Dispose();
+            if (MetricModel.IsTrainingOnly(name)) t.Dispose();
             else kept[name] = t.DetachFromDisposeScope();
         }
         return new RunArtefact(dir.Path, fingerprint, manifest, checkpoint, kept);
     }
-
-    /// <summary>True for tensors the embedding path never reads (they are not swapped).</summary>
-    public static bool IsTrainingOnly(string name) => TrainingOnlyPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchSharp.PyBridge;
+using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Inference.Retrieval;
@@ -93,7 +94,7 @@ public sealed class StoredEmbeddings : IDisposable
         }
         if (info is null || info.Format != StoredEmbeddingsInfo.CurrentFormat || info.Fingerprint != fingerprint || info.Images.Count != info.Count)
             return null;
-        var tensors = Safetensors.LoadStateDict(tensorPath);
+        var tensors = StateDictReader.ReadSafetensors(tensorPath);
         Tensor? embeddings = null;
         foreach (var (name, t) in tensors)
         {

@@ -30,10 +30,19 @@ public sealed record ArtefactManifest(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static ArtefactManifest FromJson(string json, string source) =>
-        JsonSerializer.Deserialize<ArtefactManifest>(json, Json) is { Format: CurrentFormat } m
-            ? m
-            : throw new InvalidDataException($"'{source}' is not a {CurrentFormat} manifest");
+    public static ArtefactManifest FromJson(string json, string source)
+    {
+        ArtefactManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ArtefactManifest>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"'{source}' is not a {CurrentFormat} manifest: {ex.Message}", ex);
+        }
+        return manifest is { Format: CurrentFormat } m ? m : throw new InvalidDataException($"'{source}' is not a {CurrentFormat} manifest");
+    }
 }
 
 /// <summary>File names inside an artefact directory.</summary>

@@ -17,9 +17,9 @@ public static class StateDictReader
         var ext = Path.GetExtension(path).ToLowerInvariant();
         Dictionary<string, Tensor> raw;
         if (ext == ".safetensors")
-            raw = Safetensors.LoadStateDict(path);
+            raw = ReadSafetensors(path);
         else if (ext is ".pth" or ".pt" or ".bin" or ".ckpt")
-            raw = Flatten(Unwrap(PyTorchUnpickler.UnpickleStateDict(path), path));
+            raw = Flatten(Unwrap(ReadTorchSave(path), path));
         else
             throw new ArgumentException($"unsupported checkpoint format '{ext}' ({path}); use .safetensors, .pth, .pt or .bin");
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -30,6 +30,36 @@ public static class StateDictReader
             result[k] = value;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Every tensor of a .safetensors file (the caller disposes them). A file that is not safetensors, or that the reader
+    /// cannot parse, fails with an <see cref="InvalidDataException"/> naming the file and what it looks like.
+    /// </summary>
+    public static Dictionary<string, Tensor> ReadSafetensors(string path)
+    {
+        CheckpointFormat.EnsureSafetensors(path);
+        try
+        {
+            return Safetensors.LoadStateDict(path);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or InvalidDataException))
+        {
+            throw new InvalidDataException($"'{path}' could not be read as safetensors: {ex.Message}", ex);
+        }
+    }
+
+    private static IDictionary ReadTorchSave(string path)
+    {
+        CheckpointFormat.EnsureTorchSave(path);
+        try
+        {
+            return PyTorchUnpickler.UnpickleStateDict(path);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or InvalidDataException))
+        {
+            throw new InvalidDataException($"'{path}' could not be read as a PyTorch checkpoint: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Lower-case hex SHA-256 of a file (the backbone identity in run manifests).</summary>

@@ -64,13 +64,10 @@ public class EmojiReaderTests
         Assert.Contains("fetch-demo-data.sh", ex.Message);
     }
 
-    [Fact]
-    public void RealEmojiDownloadHasTheDocumentedSplitSizesWhenPresent()
+    [SkippableFact]
+    public void RealEmojiDownloadHasTheDocumentedSplitSizes()
     {
-        var root = Path.Combine(Support.SharedFiles.RepoRoot, "data", "demo", "emoji");
-        var env = Environment.GetEnvironmentVariable("VPTSP_DATA_DIR");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "demo", "emoji"))) root = Path.Combine(env, "demo", "emoji");
-        if (!File.Exists(Path.Combine(root, EmojiReader.MetadataFile))) return; // the download is optional for unit tests
+        var root = Support.TestPaths.SkipUnlessRealEmoji();
 
         var info = new EmojiReader().Read(root, new DatasetReadOptions { VerifyImages = false });
         // DEMO-FINDINGS protocol A (Google + Twitter): 1,911 classes → 956 / 478 / 477; test 477 × 2 = 954

@@ -8,7 +8,7 @@ public class FetchDemoDataScriptTests
     private static (int Code, string Out) RunScript(params string[] args)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(Support.SharedFiles.RepoRoot, "scripts", "fetch-demo-data.sh"));
+        psi.ArgumentList.Add(Path.Combine(Support.TestPaths.RepoRoot, "scripts", "fetch-demo-data.sh"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["PATH"] = "/usr/bin:/bin"; // npm may or may not be there: these cases must not reach it
         using var p = Process.Start(psi)!;

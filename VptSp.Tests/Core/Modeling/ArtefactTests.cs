@@ -26,6 +26,48 @@ public sealed class ArtefactTests : IDisposable
         m.AfterStep(0.5);
     }
 
+    [Fact]
+    public void TheModelNamesAsTrainingOnlyExactlyTheStoredTensorsEmbeddingDoesNotRead()
+    {
+        using var model = new MetricModel(TinyModels.Options("vptsp_g") with { VitBitfit = true });
+        TrainOneStep(model);
+        var artefact = Path.Combine(_dir, "names");
+        model.SaveArtefact(artefact);
+        var stored = MetricModel.ReadTrainedTensors(artefact);
+        try
+        {
+            model.eval();
+            var x = randn(2, 3, 32, 32);
+            using var baseline = model.Embed(x);
+            var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            using var one = tensor(1f);
+            foreach (var name in stored.Keys)
+            {
+                if (!parameters.TryGetValue(name, out var p))
+                {
+                    // the proxy container and the memory-bank class prompts live outside the parameters; only training reads them
+                    Assert.True(MetricModel.IsTrainingOnly(name), name);
+                    continue;
+                }
+                bool unchanged;
+                using (no_grad())
+                {
+                    using var original = p.detach().clone();
+                    p.add_(one);
+                    using (var moved = model.Embed(x)) unchanged = moved.allclose(baseline, 0, 0);
+                    p.copy_(original);
+                }
+                Assert.True(MetricModel.IsTrainingOnly(name) == unchanged, $"{name}: training-only {MetricModel.IsTrainingOnly(name)}, embedding unchanged {unchanged}");
+            }
+            Assert.Contains(stored.Keys, MetricModel.IsTrainingOnly);
+            Assert.Contains(stored.Keys, k => !MetricModel.IsTrainingOnly(k));
+        }
+        finally
+        {
+            foreach (var t in stored.Values) t.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("vptsp_g")]
     [InlineData("adapter")]

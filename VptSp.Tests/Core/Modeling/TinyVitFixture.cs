@@ -10,7 +10,7 @@ namespace VptSp.Tests.Core.Modeling;
 /// <summary>The PyTorch-made tiny_vit fixture: architecture, inputs and expected outputs.</summary>
 internal static class TinyVitFixture
 {
-    public static string Dir => SharedFiles.TinyVitDir;
+    public static string Dir => TestPaths.TinyVitDir;
     public static string Safetensors => Path.Combine(Dir, "tiny_vit.safetensors");
     public static string Pth => Path.Combine(Dir, "tiny_vit.pth");
 

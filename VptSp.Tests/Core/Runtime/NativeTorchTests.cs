@@ -20,7 +20,7 @@ public class NativeTorchTests
     [Fact]
     public void TinyVitSafetensorsHasTimmTensorNamesAndShapes()
     {
-        var dict = Safetensors.LoadStateDict(Path.Combine(SharedFiles.TinyVitDir, "tiny_vit.safetensors"));
+        var dict = Safetensors.LoadStateDict(Path.Combine(TestPaths.TinyVitDir, "tiny_vit.safetensors"));
         try
         {
             Assert.Equal(new long[] { 1, 1, 48 }, dict["cls_token"].shape);

@@ -6,13 +6,13 @@ namespace VptSp.Tests.Core.Training;
 public class TrainingConfigTests
 {
     public static IEnumerable<object[]> ReferenceConfigs() =>
-        Directory.EnumerateFiles(SharedFiles.ReferenceConfigsDir, "*.yaml").Order().Select(f => new object[] { Path.GetFileName(f) });
+        Directory.EnumerateFiles(TestPaths.ReferenceConfigsDir, "*.yaml").Order().Select(f => new object[] { Path.GetFileName(f) });
 
     [Theory]
     [MemberData(nameof(ReferenceConfigs))]
     public void EveryReferenceConfigLoadsAsItIs(string file)
     {
-        var config = TrainingConfigYaml.Load(Path.Combine(SharedFiles.ReferenceConfigsDir, file));
+        var config = TrainingConfigYaml.Load(Path.Combine(TestPaths.ReferenceConfigsDir, file));
         Assert.Equal("vptsp_g", config.Method);
         Assert.True(config.VitProxyNet);
         Assert.Equal("both_all", config.ProxyDataRange);
@@ -21,7 +21,7 @@ public class TrainingConfigTests
     [Fact]
     public void ReferenceCub200SmallValuesMapOneToOne()
     {
-        var c = TrainingConfigYaml.Load(Path.Combine(SharedFiles.ReferenceConfigsDir, "cub200_small.yaml"));
+        var c = TrainingConfigYaml.Load(Path.Combine(TestPaths.ReferenceConfigsDir, "cub200_small.yaml"));
         Assert.Equal(64, c.BatchSize);
         Assert.Equal("cub200", c.Dataset);
         Assert.Equal(1e-6, c.Decay);
@@ -45,13 +45,13 @@ public class TrainingConfigTests
     }
 
     public static IEnumerable<object[]> Presets() =>
-        new ConfigPresets(Path.Combine(SharedFiles.RepoRoot, "configs")).Names.Select(n => new object[] { n });
+        new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs")).Names.Select(n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(Presets))]
     public void EveryPresetLoads(string name)
     {
-        var presets = new ConfigPresets(Path.Combine(SharedFiles.RepoRoot, "configs"));
+        var presets = new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs"));
         var config = presets.Load(name);
         Assert.False(string.IsNullOrEmpty(config.Dataset));
     }
@@ -59,10 +59,10 @@ public class TrainingConfigTests
     [Fact]
     public void PresetsCoverEveryReferenceConfigAndEveryDemoMethod()
     {
-        var names = new ConfigPresets(Path.Combine(SharedFiles.RepoRoot, "configs")).Names;
+        var names = new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs")).Names;
         foreach (var reference in ReferenceConfigs().Select(r => Path.GetFileNameWithoutExtension((string)r[0])))
             Assert.Contains(reference, names);
-        var presets = new ConfigPresets(Path.Combine(SharedFiles.RepoRoot, "configs"));
+        var presets = new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs"));
         var methods = new[] { "linear", "vpt", "bitfit", "adapter", "full", "vptsp_g" };
         foreach (var m in methods)
             Assert.Equal(m, presets.Load("emoji_" + m).Method);
@@ -116,7 +116,7 @@ public class TrainingConfigTests
     [Fact]
     public void YamlAndJsonRoundTripEveryKey()
     {
-        var c = TrainingConfigYaml.Load(Path.Combine(SharedFiles.ReferenceConfigsDir, "sop_small.yaml"))
+        var c = TrainingConfigYaml.Load(Path.Combine(TestPaths.ReferenceConfigsDir, "sop_small.yaml"))
             with { Name = "a: b", BackboneCheckpoint = "" };
         var viaYaml = TrainingConfigYaml.Parse(c.ToYaml());
         var viaJson = TrainingConfigYaml.FromJson(c.ToJson());
@@ -139,7 +139,7 @@ public class TrainingConfigTests
     [Fact]
     public void PresetsResolveNamesAndRejectPaths()
     {
-        var presets = new ConfigPresets(Path.Combine(SharedFiles.RepoRoot, "configs"));
+        var presets = new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs"));
         Assert.Equal("cub200", presets.Resolve("cub200_small").Dataset);
         Assert.Equal(2, presets.Resolve("dataset: emoji\nn_epochs: 2").NEpochs);
         Assert.Throws<ArgumentException>(() => presets.Load("../secrets"));

@@ -5,7 +5,7 @@ using MudBlazor.Services;
 using VptSp.Core.Training;
 using VptSp.Tests.Core.Inference.Retrieval;
 using VptSp.Tests.Support;
-using VptSp.Web.Components.Pages.Run;
+using VptSp.Web.Components.Pages.Runs;
 using VptSp.Web.Options;
 using VptSp.Web.Services;
 using VptSp.Web.Services.Retrieval;
@@ -30,7 +30,7 @@ public sealed class FailureGalleryTests : IDisposable
         public Task<RunDetail> GetAsync(long runId, CancellationToken ct = default)
         {
             if (runId != id) throw new RunNotFoundException(runId);
-            var summary = new RunSummary(id, "r", status, "folder", "vpt", "vit_test_patch8_32", "", 0, 0, null, null, null, 1, 1,
+            var summary = new RunSummary(id, "r", RunStates.Parse(status), "folder", "vpt", "vit_test_patch8_32", "", 0, 0, null, null, null, 1, 1,
                 DateTimeOffset.UtcNow, null, null, [], null, false, null);
             return Task.FromResult(new RunDetail(summary, SyntheticDataset.TinyConfig("vpt"), "", null, directory, null, [], []));
         }

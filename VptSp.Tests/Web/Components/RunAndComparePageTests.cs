@@ -1,4 +1,6 @@
 using Bunit;
+using VptSp.Core.Training;
+using VptSp.Web.Services;
 using VptSp.Web.Components.Pages.Compare;
 using VptSp.Web.Components.Pages.Runs;
 using Microsoft.AspNetCore.Components;
@@ -41,6 +43,37 @@ public sealed class RunAndComparePageTests : PageTestContext
         Assert.Equal($"/api/runs/{run.Id}/artefacts/artefacts.safetensors", page.Find(".artefacts a").GetAttribute("href"));
         Assert.Empty(page.FindAll(".cancel-button"));
         Assert.NotNull(page.Find(".failure-gallery"));
+    }
+
+    [Theory]
+    [InlineData("failed", true)]
+    [InlineData("failed", false)]
+    [InlineData("cancelled", true)]
+    [InlineData("interrupted", false)]
+    [InlineData("queued", false)]
+    [InlineData("running", true)]
+    [InlineData("completed", true)]
+    public void RunPageOffersExactlyTheActionsTheApiAllows(string status, bool hasCheckpoint)
+    {
+        var run = RunService.Seed("r", status, epochs: 1, hasCheckpoint: hasCheckpoint);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        // RunService (behind the API) answers cancel/resume with 409 exactly when RunStates says no
+        var allowed = RunActions.For(RunStates.Parse(status), hasCheckpoint);
+        Assert.Equal(allowed.Cancel, page.FindAll(".cancel-button").Count == 1);
+        Assert.Equal(allowed.Resume, page.FindAll(".resume-button").Count == 1);
+    }
+
+    [Fact]
+    public void AFailedRunWithACheckpointOffersResumeButNotCancel()
+    {
+        var run = RunService.Seed("oom", "failed", epochs: 1, hasCheckpoint: true);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Single(page.FindAll(".resume-button"));
+        Assert.Empty(page.FindAll(".cancel-button"));
+
+        var early = RunService.Seed("early", "failed", epochs: 0, hasCheckpoint: false);
+        var earlyPage = Render<RunPage>(p => p.Add(x => x.Id, early.Id));
+        Assert.Empty(earlyPage.FindAll(".resume-button"));
     }
 
     [Fact]

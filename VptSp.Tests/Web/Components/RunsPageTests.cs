@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Bunit;
 using VptSp.Web.Components.Pages.Runs;
 using VptSp.Web.Components.Shared;
@@ -88,7 +89,7 @@ public sealed class RunsPageTests : PageTestContext
 
         // A run queued elsewhere appears without a reload.
         RunService.Seed("from-cli", "queued");
-        RunService.Publish(new VptSp.Web.Services.RunStateChangedEvent(4, "queued", null));
+        RunService.Publish(new VptSp.Web.Services.RunStateChangedEvent(4, RunState.Queued, null));
         await page.WaitForAssertionAsync(() => Assert.Equal("#4 from-cli", RowNames(page)[0]));
     }
 

@@ -43,6 +43,26 @@ public sealed class RealTrainingTests : IAsyncLifetime
         Eventually.UntilAsync(() => _http.StatusOfAsync(id), statuses.Contains, $"run {id} to become {string.Join(" or ", statuses)}", Long);
 
     [Fact]
+    public async Task ARunWhoseModelCannotBeBuiltFailsWithoutLeavingARunFolder()
+    {
+        // the fixture ViT is 48 wide; the tiny config's vit_test_patch8_32 is not
+        var submitted = await _http.SubmitAsync(new
+        {
+            config = SyntheticDataset.TinyConfig("vpt").ToYaml(),
+            overrides = new Dictionary<string, string> { ["backbone_checkpoint"] = Path.Combine(TestPaths.TinyVitDir, "tiny_vit.safetensors") },
+            sourcePath = _data.Root,
+            name = "wrong-shape",
+        });
+        var id = submitted["id"]!.GetValue<long>();
+        Assert.Equal("failed", await WaitFor(id, "failed", "completed"));
+        var run = await _http.GetRunAsync(id);
+        var error = run["error"]!.GetValue<string>();
+        Assert.Contains("does not fit the model", error);
+        Assert.DoesNotContain("Exception", error); // a sentence for users, not a type name
+        Assert.False(Directory.Exists(Path.Combine(_dataDir, "runs", id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
     public async Task ARealTinyRunIsFollowedOverSignalRUntilCompletedWithItsMetricsStored()
     {
         await using var hub = await HubClient.ConnectAsync(_factory.Server);

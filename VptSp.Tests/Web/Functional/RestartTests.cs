@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VptSp.Tests.Web.Support;
@@ -63,7 +64,7 @@ public sealed class RestartTests : IAsyncLifetime
             // Start the host (migrates the database), then write a row as a killed server would leave it.
             _ = first.CreateClient();
             await using var db = await first.Services.GetRequiredService<IDbContextFactory<ExperimentDbContext>>().CreateDbContextAsync();
-            var row = new RunEntity { Name = "killed", Status = "running", ConfigJson = "{}", CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow, RunDirectory = Path.Combine(_dataDir, "runs", "x") };
+            var row = new RunEntity { Name = "killed", Status = RunState.Running, ConfigJson = "{}", CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow, RunDirectory = Path.Combine(_dataDir, "runs", "x") };
             db.Runs.Add(row);
             await db.SaveChangesAsync();
             db.Steps.Add(new StepSampleEntity { RunId = row.Id, Step = 1, Epoch = 1, Loss = 1 });
@@ -74,7 +75,7 @@ public sealed class RestartTests : IAsyncLifetime
         await using var second = new VptSpWebFactory(_dataDir, engine);
         await using var db2 = await second.Services.GetRequiredService<IDbContextFactory<ExperimentDbContext>>().CreateDbContextAsync();
         var after = await db2.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
-        Assert.Equal("interrupted", after.Status);
+        Assert.Equal(RunState.Interrupted, after.Status);
         Assert.Equal(1, await db2.Steps.CountAsync(s => s.RunId == id));
         Assert.Empty(engine.Calls);
     }

@@ -188,9 +188,32 @@ public sealed class RunLifecycleTests : IAsyncLifetime
 
         var next = await _http.SubmitDemoAsync(epochs: 1);
         Assert.Equal("completed", await _http.WaitForStatusAsync(next, "failed", "completed"));
+        // it failed before its first checkpoint: nothing to resume, and the API says so before anyone tries
+        Assert.False((await _http.GetRunAsync(failed))["actions"]!["resume"]!.GetValue<bool>());
         var resumeFailed = await _http.PostAsync($"/api/runs/{failed}/resume", null);
         Assert.Equal(HttpStatusCode.Conflict, resumeFailed.StatusCode);
-        await resumeFailed.ProblemAsync();
+        using var problem = await resumeFailed.ProblemAsync();
+        Assert.Contains("before its first checkpoint", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AFailedRunResumesFromItsLastCheckpointAndCompletes()
+    {
+        _engine.FailAtStep = _engine.StepsPerEpoch + 2; // epoch 1 finished and checkpointed, epoch 2 fails (out of memory, say)
+        var id = await _http.SubmitDemoAsync(epochs: 2);
+        Assert.Equal("failed", await _http.WaitForStatusAsync(id, "failed", "completed"));
+        var actions = (await _http.GetRunAsync(id))["actions"]!;
+        Assert.True(actions["resume"]!.GetValue<bool>());
+        Assert.False(actions["cancel"]!.GetValue<bool>());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
+        Assert.Equal("completed", await _http.WaitForStatusAsync(id, "completed", "failed"));
+        Assert.True(_engine.Calls[^1].Request.Resume);
+        var run = await _http.GetRunAsync(id);
+        Assert.Null(run["error"]);
+        Assert.Equal(2, run["run"]!["epochsCompleted"]!.GetValue<int>());
+        // finished runs cannot be resumed again
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class CheckpointServiceTests : IDisposable
     public async Task ACheckpointOfAnotherShapeGetsAReportNamingTheBadKeys()
     {
         // the PyTorch-made fixture is width 48; the test preset is width 32
-        var report = await Service().ValidateAsync(Path.Combine(SharedFiles.TinyVitDir, "tiny_vit.safetensors"), "vit_test_patch8_32");
+        var report = await Service().ValidateAsync(Path.Combine(TestPaths.TinyVitDir, "tiny_vit.safetensors"), "vit_test_patch8_32");
         Assert.False(report.Valid);
         Assert.Contains("cls_token", report.Error);
     }

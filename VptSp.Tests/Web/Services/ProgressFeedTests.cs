@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 using VptSp.Web.Services;
 using VptSp.Web.Services.Runs;
@@ -26,7 +27,7 @@ public sealed class ProgressFeedTests
         using var _ = feed.Subscribe(null, e =>
         {
             lock (received) received.Add(e);
-            if (e is RunStateChangedEvent { Status: "completed" }) done.TrySetResult();
+            if (e is RunStateChangedEvent { Status: RunState.Completed }) done.TrySetResult();
         });
 
         for (var i = 1; i <= 10; i++) feed.Publish(Step(1, i));          // same instant: only the first goes out
@@ -35,7 +36,7 @@ public sealed class ProgressFeedTests
         feed.Publish(Step(1, 11));                                        // a quarter second later: goes out
         feed.PublishStep(Step(1, 12), force: true);                       // forced (epoch end): goes out
         feed.Publish(new EpochCompletedEvent(1, 1, new Dictionary<string, double>()));
-        feed.Publish(new RunStateChangedEvent(1, "completed", null));
+        feed.Publish(new RunStateChangedEvent(1, RunState.Completed, null));
         await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         lock (received)
@@ -53,16 +54,16 @@ public sealed class ProgressFeedTests
         var all = new TaskCompletionSource();
         var sub = feed.Subscribe(7, e => { lock (seen) seen.Add(e.RunId); });
         using var _ = feed.Subscribe(null, e => { if (e.RunId == 9) all.TrySetResult(); });
-        feed.Publish(new RunStateChangedEvent(6, "running", null));
-        feed.Publish(new RunStateChangedEvent(7, "running", null));
-        feed.Publish(new RunStateChangedEvent(8, "running", null));
-        feed.Publish(new RunStateChangedEvent(9, "running", null));
+        feed.Publish(new RunStateChangedEvent(6, RunState.Running, null));
+        feed.Publish(new RunStateChangedEvent(7, RunState.Running, null));
+        feed.Publish(new RunStateChangedEvent(8, RunState.Running, null));
+        feed.Publish(new RunStateChangedEvent(9, RunState.Running, null));
         await all.Task.WaitAsync(TimeSpan.FromSeconds(10));
         sub.Dispose();
         var afterDispose = new TaskCompletionSource();
         using var __ = feed.Subscribe(null, e => { if (e.RunId == 10) afterDispose.TrySetResult(); });
-        feed.Publish(new RunStateChangedEvent(7, "completed", null));
-        feed.Publish(new RunStateChangedEvent(10, "running", null));
+        feed.Publish(new RunStateChangedEvent(7, RunState.Completed, null));
+        feed.Publish(new RunStateChangedEvent(10, RunState.Running, null));
         await afterDispose.Task.WaitAsync(TimeSpan.FromSeconds(10));
         lock (seen) Assert.Equal([7L], seen);
     }

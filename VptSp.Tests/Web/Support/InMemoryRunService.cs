@@ -23,24 +23,25 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     public IReadOnlyList<string> Presets => ConfigPresets.Names;
 
     /// <summary>Adds a run built from a preset (its config, dataset and method) with the given status and metrics.</summary>
-    public RunSummary Seed(string name, string status, string preset = "emoji_vptsp_g", Func<TrainingConfig, TrainingConfig>? edit = null,
-        double? recall = null, double? mapR = null, int epochs = 0, IReadOnlyList<string>? tags = null)
+    public RunSummary Seed(string name, string statusName, string preset = "emoji_vptsp_g", Func<TrainingConfig, TrainingConfig>? edit = null,
+        double? recall = null, double? mapR = null, int epochs = 0, IReadOnlyList<string>? tags = null, bool hasCheckpoint = false)
     {
+        var status = RunStates.Parse(statusName);
         var config = ConfigPresets.Load(preset) with { Name = name };
         if (edit is not null) config = edit(config);
         lock (_gate)
         {
             var id = _nextId++;
             var created = DateTimeOffset.UtcNow.AddMinutes(-60 + id);
-            var started = status == "queued" ? (DateTimeOffset?)null : created.AddSeconds(5);
-            var finished = status is "completed" or "failed" or "cancelled" ? started?.AddMinutes(3) : null;
+            var started = status == RunState.Queued ? (DateTimeOffset?)null : created.AddSeconds(5);
+            var finished = status is RunState.Completed or RunState.Failed or RunState.Cancelled ? started?.AddMinutes(3) : null;
             var summary = new RunSummary(id, name, status, config.Dataset, config.Method, config.PretrainedModel, preset,
                 21_700_000, config.Method == "full" ? 21_700_000 : 120_000 + 1_000 * id, recall, mapR, recall is null ? null : epochs,
-                epochs, config.NEpochs, created, started, finished, tags ?? [], null, false, status == "failed" ? "out of memory" : null);
+                epochs, config.NEpochs, created, started, finished, tags ?? [], null, false, status == RunState.Failed ? "out of memory" : null);
             _runs.Add(summary);
             _details[id] = new RunDetail(summary, config, config.ToYaml(), "/data/emoji", $"/data/runs/{id}",
                 started is null ? null : new RunReproducibility("0.1.0", "abc1234", "0.107.0", "cpu", config.Seed, "sha256:1f2e3d", null),
-                started is null ? [] : [$"run {id} started", "epoch 1: loss 2.31"], status == "completed" ? ["artefacts.safetensors", "config.yaml"] : []);
+                started is null ? [] : [$"run {id} started", "epoch 1: loss 2.31"], status == RunState.Completed ? ["artefacts.safetensors", "config.yaml"] : [], hasCheckpoint);
             var steps = new List<StepSample>();
             var epochSamples = new List<EpochSample>();
             for (var e = 1; e <= epochs; e++)
@@ -65,8 +66,9 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     }
 
     /// <summary>Changes a run's status and publishes the state change, as the worker does.</summary>
-    public void SetStatus(long id, string status, double? recall = null)
+    public void SetStatus(long id, string statusName, double? recall = null)
     {
+        var status = RunStates.Parse(statusName);
         lock (_gate)
         {
             var i = _runs.FindIndex(r => r.Id == id);
@@ -74,7 +76,7 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
             {
                 Status = status,
                 StartedAt = _runs[i].StartedAt ?? DateTimeOffset.UtcNow,
-                FinishedAt = status is "completed" or "failed" or "cancelled" ? DateTimeOffset.UtcNow : null,
+                FinishedAt = status is RunState.Completed or RunState.Failed or RunState.Cancelled ? DateTimeOffset.UtcNow : null,
                 BestRecallAt1 = recall ?? _runs[i].BestRecallAt1,
             };
             _runs[i] = run;
@@ -153,15 +155,15 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
             _runs[i] = _runs[i] with { Preset = preset };
         }
         int position;
-        lock (_gate) position = _runs.Count(r => r.Status is "queued" or "running");
-        Publish(new RunStateChangedEvent(summary.Id, "queued", null));
-        return Task.FromResult(new SubmitResult(summary.Id, "queued", position));
+        lock (_gate) position = _runs.Count(r => RunStates.IsActive(r.Status));
+        Publish(new RunStateChangedEvent(summary.Id, RunState.Queued, null));
+        return Task.FromResult(new SubmitResult(summary.Id, RunState.Queued, position));
     }
 
     public Task CancelAsync(long id, CancellationToken ct = default)
     {
         var run = Summary(id);
-        if (run.Status is not ("queued" or "running")) throw new RunStateConflictException($"run {id} is {run.Status}");
+        if (!RunStates.CanCancel(run.Status)) throw new RunStateConflictException($"run {id} is {run.Status}");
         SetStatus(id, "cancelled");
         return Task.CompletedTask;
     }
@@ -169,7 +171,7 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     public Task<SubmitResult> ResumeAsync(long id, CancellationToken ct = default)
     {
         SetStatus(id, "queued");
-        return Task.FromResult(new SubmitResult(id, "queued", 1));
+        return Task.FromResult(new SubmitResult(id, RunState.Queued, 1));
     }
 
     public Task DeleteAsync(long id, CancellationToken ct = default)

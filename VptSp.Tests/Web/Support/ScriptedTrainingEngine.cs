@@ -37,6 +37,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
         return hold;
     }
 
+    /// <summary>This engine's checkpoint is its marker file.</summary>
+    public bool HasCheckpoint(string runDirectory) => File.Exists(Path.Combine(runDirectory, CheckpointFile));
+
     public TrainingOutcome Run(TrainingRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         lock (_gate) Calls.Add((request, Thread.CurrentThread.Name ?? "", Thread.CurrentThread.IsThreadPoolThread));

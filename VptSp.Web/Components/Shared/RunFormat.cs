@@ -67,8 +67,4 @@ public static class RunFormat
 
     /// <summary>The metrics the run pages chart, in order; NMI and F1 appear only when present.</summary>
     public static readonly string[] ChartedMetrics = ["R@1", "MAP@R", "NMI", "F1"];
-
-    public static bool IsActive(string status) => status is "queued" or "running";
-
-    public static bool CanResume(string status) => status is "failed" or "cancelled" or "interrupted";
 }

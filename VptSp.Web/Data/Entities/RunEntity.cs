@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 namespace VptSp.Web.Data.Entities;
 
 /// <summary>One training run: its config, status, timings, results and reproducibility record.</summary>
@@ -5,8 +6,8 @@ public sealed class RunEntity
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
-    /// <summary>queued, running, completed, failed, cancelled or interrupted (<see cref="Services.Runs.RunStatus"/>).</summary>
-    public string Status { get; set; } = "queued";
+    /// <summary>Stored as its lower-case name ("queued", "running", …) through a value converter (<see cref="ExperimentDbContext"/>).</summary>
+    public RunState Status { get; set; } = RunState.Queued;
     /// <summary>The resolved config as JSON (snake_case keys).</summary>
     public string ConfigJson { get; set; } = "{}";
     /// <summary>The preset the run came from, or "(yaml)" for YAML text.</summary>

@@ -23,22 +23,12 @@ public sealed class CatalogDatasetDetector(TimeProvider clock) : IDatasetDetecto
     {
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(root, out var hit) && now - hit.At < CacheFor) return hit.Datasets;
-        var found = new List<DatasetSummary>();
-        var options = new DatasetReadOptions { VerifyImages = false };
-        foreach (var (name, _) in DatasetCatalog.Default.Detect(root))
-        {
-            try
-            {
-                var info = DatasetCatalog.Default.Open(root, name, options);
-                var splits = info.Splits.ToDictionary(s => s.Name, s => new SplitSummary(s.ClassCount, s.Count));
-                found.Add(new DatasetSummary(name, splits, info.Credits));
-            }
-            catch (IOException ex)
-            {
-                // A dataset folder whose layout is wrong is still listed, with what is wrong with it.
-                found.Add(new DatasetSummary(name, new Dictionary<string, SplitSummary>(), [], ex.Message));
-            }
-        }
+        // a dataset folder whose layout is wrong is still listed, with what is wrong with it
+        var found = DatasetCatalog.Default.Survey(root, new DatasetReadOptions { VerifyImages = false })
+            .Select(d => d.Info is { } info
+                ? new DatasetSummary(d.Name, info.Splits.ToDictionary(s => s.Name, s => new SplitSummary(s.ClassCount, s.Count)), info.Credits)
+                : new DatasetSummary(d.Name, new Dictionary<string, SplitSummary>(), [], d.Error))
+            .ToList();
         _cache[root] = (now, found);
         return found;
     }

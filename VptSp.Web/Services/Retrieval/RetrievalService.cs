@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using VptSp.Core.Inference;
@@ -39,7 +40,7 @@ public sealed class RetrievalService : IDisposable
 
     /// <summary>Completed runs, newest first (what the search page offers).</summary>
     public async Task<IReadOnlyList<RunSummary>> SearchableRunsAsync(CancellationToken ct = default) =>
-        (await _runs.ListAsync(new RunFilter(Status: RunStatus.Completed), ct)).OrderByDescending(r => r.Id).ToList();
+        (await _runs.ListAsync(new RunFilter(Status: RunState.Completed), ct)).OrderByDescending(r => r.Id).ToList();
 
     /// <summary>Top-<paramref name="k"/> of an uploaded image (<see cref="VptSp.Core.Data.Images.ImageRejectedException"/> for bad bytes).</summary>
     /// <param name="source">How the image is named in rejection messages (default "upload"; the page passes the file name).</param>
@@ -118,8 +119,8 @@ public sealed class RetrievalService : IDisposable
     private async Task<string> RunDirectoryAsync(long runId, CancellationToken ct)
     {
         var run = await _runs.GetAsync(runId, ct); // RunNotFoundException → 404
-        if (run.Summary.Status != RunStatus.Completed)
-            throw new RunStateConflictException($"run {runId} is {run.Summary.Status}; only completed runs can be searched");
+        if (!RunStates.CanSearch(run.Summary.Status))
+            throw new RunStateConflictException($"run {runId} is {RunStates.Name(run.Summary.Status)}; only completed runs can be searched");
         if (!Directory.Exists(new VptSp.Core.Training.RunDirectory(run.RunDirectory).ArtefactsDir))
             throw new RunStateConflictException($"run {runId} has no trained artefact to search with");
         return run.RunDirectory;

@@ -16,6 +16,7 @@ public sealed class RunService(
     RunSubmissionValidator validator,
     ConfigPresets presets,
     IOptions<StorageOptions> storage,
+    ITrainingEngine engine,
     ILogger<RunService> logger) : IRunService
 {
     private const int LogTailLines = 50;
@@ -27,7 +28,7 @@ public sealed class RunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Runs.AsNoTracking();
         if (!filter.IncludeArchived) q = q.Where(r => !r.Archived);
-        if (!string.IsNullOrWhiteSpace(filter.Status)) q = q.Where(r => r.Status == filter.Status.ToLower());
+        if (filter.Status is { } state) q = q.Where(r => r.Status == state);
         if (!string.IsNullOrWhiteSpace(filter.Dataset)) q = q.Where(r => r.Dataset == filter.Dataset);
         if (!string.IsNullOrWhiteSpace(filter.Method)) q = q.Where(r => r.Method == filter.Method);
         if (!string.IsNullOrWhiteSpace(filter.Text))
@@ -50,7 +51,7 @@ public sealed class RunService(
             run.VptSpVersion, run.GitCommit, run.TorchSharpVersion ?? "", run.Device ?? "", run.Seed ?? config.Seed,
             run.DatasetFingerprint ?? "", run.BackboneCheckpointSha256);
         return new RunDetail(ToSummary(run), config, config.ToYaml(), run.SourcePath, run.RunDirectory, repro,
-            RunFiles.Tail(Path.Combine(run.RunDirectory, RunFiles.LogFile), LogTailLines), artefacts);
+            RunFiles.Tail(Path.Combine(run.RunDirectory, RunFiles.LogFile), LogTailLines), artefacts, engine.HasCheckpoint(run.RunDirectory));
     }
 
     public async Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default)
@@ -70,7 +71,7 @@ public sealed class RunService(
         var run = new RunEntity
         {
             Name = resolved.Name,
-            Status = RunStatus.Queued,
+            Status = RunState.Queued,
             ConfigJson = resolved.Config.ToJson(),
             Preset = resolved.Preset,
             Dataset = resolved.Config.Dataset,
@@ -93,30 +94,30 @@ public sealed class RunService(
             await tx.CommitAsync(ct);
         }
         queue.Wake();
-        feed.Publish(new RunStateChangedEvent(run.Id, RunStatus.Queued, null));
+        feed.Publish(new RunStateChangedEvent(run.Id, RunState.Queued, null));
         logger.LogInformation("run {RunId} ({Name}) queued at position {Position}", run.Id, run.Name, position);
-        return new SubmitResult(run.Id, RunStatus.Queued, position);
+        return new SubmitResult(run.Id, RunState.Queued, position);
     }
 
     public async Task CancelAsync(long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await FindAsync(db, id, ct);
+        if (!RunStates.CanCancel(run.Status))
+            throw new RunStateConflictException($"run {id} is {RunStates.Name(run.Status)}; only queued or running runs can be cancelled");
         switch (run.Status)
         {
-            case RunStatus.Queued:
-                run.Status = RunStatus.Cancelled;
+            case RunState.Queued:
+                run.Status = RunState.Cancelled;
                 run.FinishedAt = DateTimeOffset.UtcNow;
                 await db.SaveChangesAsync(ct);
-                feed.Publish(new RunStateChangedEvent(id, RunStatus.Cancelled, null));
+                feed.Publish(new RunStateChangedEvent(id, RunState.Cancelled, null));
                 break;
-            case RunStatus.Running:
+            case RunState.Running:
                 // The worker records "cancelled" once the engine has stopped and saved its checkpoint.
                 if (!queue.TryCancelExecuting(id))
                     throw new RunStateConflictException($"run {id} is not executing in this server");
                 break;
-            default:
-                throw new RunStateConflictException($"run {id} is {run.Status}; only queued or running runs can be cancelled");
         }
     }
 
@@ -124,22 +125,23 @@ public sealed class RunService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await FindAsync(db, id, ct);
-        if (!RunStatus.IsResumable(run.Status))
-            throw new RunStateConflictException($"run {id} is {run.Status}; only cancelled or interrupted runs can be resumed");
+        var hasCheckpoint = engine.HasCheckpoint(run.RunDirectory);
+        if (!RunStates.CanResume(run.Status, hasCheckpoint))
+            throw new RunStateConflictException($"run {id} cannot be resumed: {RunStates.WhyNotResumable(run.Status, hasCheckpoint)}");
         run.ResumeRequested = true;
         run.Error = null;
         run.FinishedAt = null;
         var position = await queue.EnqueueAsync(db, run, ct);
         queue.Wake();
-        feed.Publish(new RunStateChangedEvent(id, RunStatus.Queued, null));
-        return new SubmitResult(id, RunStatus.Queued, position);
+        feed.Publish(new RunStateChangedEvent(id, RunState.Queued, null));
+        return new SubmitResult(id, RunState.Queued, position);
     }
 
     public async Task DeleteAsync(long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await FindAsync(db, id, ct);
-        if (run.Status == RunStatus.Running)
+        if (!RunStates.CanDelete(run.Status))
             throw new RunStateConflictException($"run {id} is running; cancel it first");
         db.Runs.Remove(run);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
         {
             var last = await db.Runs.Where(r => r.Id != run.Id).MaxAsync(r => (long?)r.QueueOrder, ct) ?? 0;
             run.QueueOrder = last + 1;
-            run.Status = RunStatus.Queued;
+            run.Status = RunState.Queued;
             await db.SaveChangesAsync(ct);
         }
         finally
@@ -39,7 +40,7 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
     }
 
     public static async Task<int> PositionOfAsync(ExperimentDbContext db, RunEntity run, CancellationToken ct) =>
-        await db.Runs.CountAsync(r => r.Status == RunStatus.Queued && r.QueueOrder < run.QueueOrder, ct) + 1;
+        await db.Runs.CountAsync(r => r.Status == RunState.Queued && r.QueueOrder < run.QueueOrder, ct) + 1;
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
@@ -50,7 +51,7 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
         {
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
             {
-                var next = await db.Runs.Where(r => r.Status == RunStatus.Queued)
+                var next = await db.Runs.Where(r => r.Status == RunState.Queued)
                     .OrderBy(r => r.QueueOrder).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
                 if (next is { } id) return id;
             }

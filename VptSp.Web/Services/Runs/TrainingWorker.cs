@@ -50,7 +50,7 @@ public sealed class TrainingWorker(
             catch (Exception ex)
             {
                 logger.LogError(ex, "run {RunId}: the worker failed around it", runId);
-                await TryMarkAsync(runId, RunStatus.Failed, "worker error: " + ex.Message);
+                await TryMarkAsync(runId, RunState.Failed, "worker error: " + ex.Message);
             }
         }
     }
@@ -62,12 +62,12 @@ public sealed class TrainingWorker(
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             var run = await db.Runs.FirstAsync(r => r.Id == runId, CancellationToken.None);
-            if (run.Status != RunStatus.Queued) return; // cancelled or deleted since it was picked
+            if (run.Status != RunState.Queued) return; // cancelled or deleted since it was picked
             var config = TrainingConfigYaml.FromJson(run.ConfigJson);
             // On resume the recorder drops stored history from the engine's first reported step on (past its checkpoint).
             var resume = run.ResumeRequested;
-            Directory.CreateDirectory(run.RunDirectory);
-            run.Status = RunStatus.Running;
+            // the engine creates the run folder once the run is sure to start: a run that cannot start leaves none
+            run.Status = RunState.Running;
             run.StartedAt ??= DateTimeOffset.UtcNow;
             run.FinishedAt = null;
             run.Error = null;
@@ -75,7 +75,7 @@ public sealed class TrainingWorker(
             await db.SaveChangesAsync(CancellationToken.None);
             request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, training.Value.Device, resume, options.DataDirectory);
         }
-        feed.Publish(new RunStateChangedEvent(runId, RunStatus.Running, null));
+        feed.Publish(new RunStateChangedEvent(runId, RunState.Running, null));
         logger.LogInformation("run {RunId}: started{Resume}", runId, request.Resume ? " (resuming)" : "");
 
         var recorder = new RunRecorder(runId, _gitCommit,
@@ -94,44 +94,34 @@ public sealed class TrainingWorker(
 
         var (status, error) = outcome.State switch
         {
-            RunState.Completed => (RunStatus.Completed, null),
-            RunState.Cancelled when stoppingToken.IsCancellationRequested => (RunStatus.Interrupted, "the server stopped during the run"),
-            RunState.Cancelled => (RunStatus.Cancelled, null),
-            RunState.Failed => (RunStatus.Failed, outcome.Error ?? "the run failed"),
-            RunState.Interrupted => (RunStatus.Interrupted, outcome.Error),
-            _ => (RunStatus.Failed, $"the engine ended in state {RunStatus.Of(outcome.State)}"),
+            RunState.Completed => (RunState.Completed, (string?)null),
+            RunState.Cancelled when stoppingToken.IsCancellationRequested => (RunState.Interrupted, "the server stopped during the run"),
+            RunState.Cancelled => (RunState.Cancelled, null),
+            RunState.Failed => (RunState.Failed, outcome.Error ?? "the run failed"),
+            RunState.Interrupted => (RunState.Interrupted, outcome.Error),
+            _ => (RunState.Failed, $"the engine ended in state {RunStates.Name(outcome.State)}"),
         };
         await FinishAsync(runId, status, error, outcome);
     }
 
-    private Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
+    private async Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
     {
-        var done = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                done.SetResult(engine.Run(request, recorder, token));
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                done.SetResult(new TrainingOutcome(RunState.Cancelled, recorder.EpochsStored, null, null, null));
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "run {RunId}: the engine threw", runId);
-                done.SetResult(new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, $"{ex.GetType().Name}: {ex.Message}"));
-            }
-        })
+            return await TrainingThread.StartAsync(() => engine.Run(request, recorder, token), $"vptsp-train-{runId}");
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            Name = $"vptsp-train-{runId}",
-            IsBackground = true,
-        };
-        thread.Start();
-        return done.Task;
+            return new TrainingOutcome(RunState.Cancelled, recorder.EpochsStored, null, null, null);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "run {RunId}: the engine threw", runId);
+            return new TrainingOutcome(RunState.Failed, recorder.EpochsStored, null, null, VptSp.Core.Diagnostics.UserErrors.OneLine(ex));
+        }
     }
 
-    private async Task FinishAsync(long runId, string status, string? error, TrainingOutcome outcome)
+    private async Task FinishAsync(long runId, RunState status, string? error, TrainingOutcome outcome)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
@@ -154,12 +144,12 @@ public sealed class TrainingWorker(
         logger.LogInformation("run {RunId}: {Status}{Error}", runId, status, error is null ? "" : " — " + error);
     }
 
-    private async Task TryMarkAsync(long runId, string status, string error)
+    private async Task TryMarkAsync(long runId, RunState status, string error)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Running || r.Status == RunStatus.Queued))
+            await db.Runs.Where(r => r.Id == runId && (r.Status == RunState.Running || r.Status == RunState.Queued))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error).SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
             feed.Publish(new RunStateChangedEvent(runId, status, error));
         }

@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using VptSp.Web.Services;
 
 namespace VptSp.Web.Components.Pages.Launch;
@@ -9,9 +10,9 @@ public sealed record BackboneCandidate(string Label, string Path)
     {
         try
         {
-            var completed = await runs.ListAsync(new RunFilter(Status: "completed", Method: "full"), ct);
+            var completed = await runs.ListAsync(new RunFilter(Status: RunState.Completed, Method: "full"), ct);
             var result = new List<BackboneCandidate>();
-            foreach (var run in completed.Where(r => r.Status == "completed" && r.Method == "full").OrderByDescending(r => r.Id).Take(20))
+            foreach (var run in completed.Where(r => r.Status == RunState.Completed && r.Method == "full").OrderByDescending(r => r.Id).Take(20))
             {
                 var detail = await runs.GetAsync(run.Id, ct);
                 var path = string.IsNullOrWhiteSpace(detail.Config.ExportBackbone) ? detail.RunDirectory : detail.Config.ExportBackbone;

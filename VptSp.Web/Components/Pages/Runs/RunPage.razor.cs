@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VptSp.Web.Components.Shared;
@@ -58,7 +59,7 @@ public partial class RunPage
         {
             while (await timer.WaitForNextTickAsync(_disposed.Token))
             {
-                if (_detail is null || !RunFormat.IsActive(_detail.Summary.Status)) continue;
+                if (_detail is null || !RunStates.IsActive(_detail.Summary.Status)) continue;
                 await InvokeAsync(async () =>
                 {
                     await RefreshDetailAsync();
@@ -80,7 +81,7 @@ public partial class RunPage
             foreach (var step in metrics.Steps) AddStep(step.Step, step.Loss, step.Lr);
             foreach (var epoch in metrics.Epochs) AddEpoch(epoch.Epoch, epoch.Metrics);
             var last = metrics.Steps.LastOrDefault();
-            if (last is not null && _progress is null && _detail.Summary.Status == "running")
+            if (last is not null && _progress is null && _detail.Summary.Status == RunState.Running)
                 _progress = new StepProgressEvent(Id, last.Epoch, last.Step, 0, last.Loss, last.Lr, last.ImagesPerSecond, TimeSpan.Zero);
         }
         catch (RunNotFoundException)

@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using VptSp.Web.Services;
 
 namespace VptSp.Web.Components.Pages.Runs;
@@ -9,7 +10,7 @@ public sealed record RunTableFilter(string? Status = null, string? Dataset = nul
 
     public bool Matches(RunSummary run)
     {
-        if (Status is not null && run.Status != Status) return false;
+        if (Status is not null && RunStates.Name(run.Status) != Status) return false;
         if (Dataset is not null && run.Dataset != Dataset) return false;
         if (Method is not null && run.Method != Method) return false;
         if (string.IsNullOrWhiteSpace(Text)) return true;

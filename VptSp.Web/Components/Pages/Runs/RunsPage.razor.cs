@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VptSp.Web.Services;
@@ -43,7 +44,7 @@ public partial class RunsPage
             _datasets = _runs.Select(r => r.Dataset).Distinct().Order().ToList();
             _methods = _runs.Select(r => r.Method).Distinct().Order().ToList();
             _selected.IntersectWith(_runs.Select(r => r.Id));
-            foreach (var id in _live.Keys.Where(id => _runs.All(r => r.Id != id || r.Status != "running")).ToList()) _live.Remove(id);
+            foreach (var id in _live.Keys.Where(id => _runs.All(r => r.Id != id || r.Status != RunState.Running)).ToList()) _live.Remove(id);
             _loadError = null;
         }
         catch (Exception ex)
