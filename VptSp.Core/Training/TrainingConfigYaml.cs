@@ -208,8 +208,20 @@ public static class TrainingConfigYaml
         Require(c.Dataset != "inshop" || c.TestSplit is "test" or "query", "test_split", "inshop evaluates query against gallery: use test");
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
+        Require(c.Augmentation is "base" or "none", "augmentation", UnsupportedAugmentation(c.Augmentation));
+        MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
+        MetricSelection.StorageKey(c);
         return c;
     }
+
+    private static string UnsupportedAugmentation(string value) => value switch
+    {
+        "big" => "'big' is not supported: the reference crops 256 px then, which its 224-px ViT cannot take (use base)",
+        "adv" => "'adv' (the reference's RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        "v2" => "'v2' (the reference's RandomPerspective + RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        "auto" => "'auto' (the reference's AutoAugment variant) is not implemented (use base)",
+        _ => $"'{value}' is not one of: base, none",
+    };
 
     private static void Require(bool ok, string key, string message)
     {

@@ -65,7 +65,7 @@ public class LoaderTests
             return all.ToArray();
         }
         var single = Run(1, null, 0);
-        var cache = new DecodedImageCache(1 << 20, EvalTransform.DefaultResizeSize(8)); // same preparation as no cache
+        var cache = new DecodedImageCache(1 << 20);
         Assert.Equal(single, Run(2, cache, 0));
         Assert.Equal(single, Run(4, cache, 0)); // now served from the cache
         Assert.True(cache.Count > 0);
@@ -116,7 +116,7 @@ public class LoaderTests
         using var dir = new TempDir();
         var split = MakeSplit(dir);
         // each 20×16 RGB image is 960 bytes: a 2,000-byte budget holds two
-        var cache = new DecodedImageCache(2000, null);
+        var cache = new DecodedImageCache(2000);
         foreach (var s in split.Samples.Take(5)) cache.Get(s.Path);
         Assert.Equal(2, cache.Count);
         Assert.Equal(1920, cache.UsedBytes);
@@ -127,10 +127,10 @@ public class LoaderTests
     {
         using var dir = new TempDir();
         var path = DataFixtures.Jpeg(dir.Combine("big.jpg"), 500, 375);
-        var cache = new DecodedImageCache(10 << 20, 256);
-        var img = cache.Get(path);
+        var cache = new DecodedImageCache(10 << 20);
+        var img = cache.Get(path, 256);
         Assert.Equal((341, 256), (img.Width, img.Height)); // int(256·500/375)
-        Assert.Same(img, cache.Get(path));
+        Assert.Same(img, cache.Get(path, 256));
     }
 }
 
@@ -150,7 +150,7 @@ public class LoaderMemoryTests
             .Select(g => (g.Key, (IReadOnlyList<string>)g.ToList())));
         // 4 × 3 × 96 × 96 floats ≈ 442 kB per batch: 600 leaked batches would be ≈ 265 MB
         var loader = new TrainLoader(split, new TrainTransform(96, new Normalization([0f, 0f, 0f], [1f, 1f, 1f])),
-            new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Workers = 2 }, new DecodedImageCache(1 << 20, 110));
+            new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Workers = 2 }, new DecodedImageCache(1 << 20));
         long Measure()
         {
             GC.Collect();
