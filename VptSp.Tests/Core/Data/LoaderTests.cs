@@ -170,3 +170,44 @@ public class LoaderMemoryTests
         Assert.True(grown < 60, $"process memory grew {grown:F0} MB over 600 batches");
     }
 }
+
+public class TrainCropSourceTests
+{
+    private static readonly Normalization Norm = new([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
+
+    [Fact]
+    public void RandomCropsAreTakenFromTheOriginalResolutionImageAndEvalImagesMayBeShrunkFirst()
+    {
+        Assert.Null(DecodedImageCache.ShortSideFor(new TrainTransform(224, Norm)));
+        Assert.Equal(256, DecodedImageCache.ShortSideFor(new EvalTransform(224, Norm)));
+    }
+
+    [Fact]
+    public void TrainLoaderOutputIsTheTrainTransformOfTheOriginalImageCachedOrNot()
+    {
+        using var dir = new TempDir();
+        var groups = Enumerable.Range(0, 2).Select(c => ($"c{c}", (IReadOnlyList<string>)Enumerable.Range(0, 2)
+            .Select(i => DataFixtures.GradientPng(dir.Combine($"c{c}", $"{i}.png"), 40, 30, blue: 60, offset: 5 * c + i)).ToList())).ToList();
+        var split = DatasetSplit.FromGroups("train", groups);
+        var t = new TrainTransform(8, Norm); // the eval resize side of 8 px would be 9: the old cache shrank 40×30 to 12×9 first
+        var options = new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Seed = 5, Workers = 2 };
+        foreach (var cache in new[] { new DecodedImageCache(0), new DecodedImageCache(1 << 20) })
+        {
+            var loader = new TrainLoader(split, t, options, cache);
+            using var batch = loader.Epoch(0).First();
+            var got = batch.Images.data<float>().ToArray();
+            var per = 3 * 8 * 8;
+            for (var p = 0; p < batch.Count; p++)
+            {
+                var original = SafeImageLoader.Shared.LoadRgb(split.Samples[batch.Indices[p]].Path);
+                Assert.Equal((40, 30), (original.Width, original.Height));
+                var want = new float[per];
+                t.Apply(original, new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), want);
+                Assert.Equal(want, got.AsSpan(p * per, per).ToArray());
+                var fromShrunk = new float[per];
+                t.Apply(ImageOps.ResizeShortSide(original, 9), new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), fromShrunk);
+                Assert.NotEqual(fromShrunk, want); // the check can tell the two sources apart
+            }
+        }
+    }
+}
