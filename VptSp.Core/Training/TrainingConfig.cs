@@ -41,7 +41,8 @@ public sealed record TrainingConfig
     [ConfigKey("lr_linear_start", "linear: start factor.")] public double LrLinearStart { get; init; } = 1.0;
     [ConfigKey("lr_linear_end", "linear: end factor.")] public double LrLinearEnd { get; init; } = 0.01;
     [ConfigKey("lr_linear_length", "linear: epochs from start to end factor.")] public int LrLinearLength { get; init; } = 20;
-    [ConfigKey("same_p_scheduler", "Proxy optimiser follows the same schedule.")] public bool SamePScheduler { get; init; } = true;
+    [ConfigKey("same_p_scheduler", "Read by nothing in the reference: its proxy optimiser always follows a cosine schedule (lr_cosine_length, lr_cosine_min) unless scheduler is none.", Inert = true)]
+    public bool SamePScheduler { get; init; } = true;
     [ConfigKey("warmup", "Epochs training only the head first (-1 = none).")] public int Warmup { get; init; } = -1;
 
     // ---- loss -----------------------------------------------------------------------------
@@ -96,7 +97,8 @@ public sealed record TrainingConfig
     [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
     [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
     [ConfigKey("prompt_memory_bank", "Keep class prompts off-device; move only the batch's rows.")] public bool PromptMemoryBank { get; init; }
-    [ConfigKey("simple_proxies", "Plain proxies instead of semantic ones.", Inert = true)] public bool SimpleProxies { get; init; }
+    [ConfigKey("simple_proxies", "The reference's proxy features without class prompts; it takes that path only when proxy_mix_bias is false, which VptSp rejects, so this key changes nothing (a config asking for the path is an error).", Inert = true)]
+    public bool SimpleProxies { get; init; }
     [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
 
     // ---- precision, evaluation, logging ---------------------------------------------------

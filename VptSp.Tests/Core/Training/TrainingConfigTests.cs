@@ -89,6 +89,8 @@ public class TrainingConfigTests
     [InlineData("proxy_bias_ratio: 1.5\n", "proxy_bias_ratio", "within [0, 1]")]
     [InlineData("n_epochs: [1, 2]\n", "n_epochs", "not a list")]
     [InlineData("augmentation: adv\n", "augmentation", "ColorJitter")]
+    [InlineData("vit_proxy_net: true\nproxy_mix_bias: false\nsimple_proxies: true\nvit_prompt: true\n", "proxy_mix_bias", "simple_proxies path")]
+    [InlineData("vit_proxy_net: true\nproxy_mix_bias: true\n", "vit_proxy_net", "needs vit_prompt")]
     [InlineData("augmentation: auto\n", "augmentation", "AutoAugment")]
     [InlineData("augmentation: big\n", "augmentation", "256 px")]
     [InlineData("augmentation: v2\n", "augmentation", "RandomPerspective")]
