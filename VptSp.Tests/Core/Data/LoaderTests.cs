@@ -183,6 +183,25 @@ public class TrainCropSourceTests
     }
 
     [Fact]
+    public void EvalImagesShrunkOnceInTheCacheGiveExactlyThePixelsOfTheOriginal()
+    {
+        using var dir = new TempDir();
+        var path = DataFixtures.GradientPng(dir.Combine("photo.png"), 500, 375, blue: 30);
+        var original = SafeImageLoader.Shared.LoadRgb(path);
+        var eval = new EvalTransform(224, Norm);
+        var direct = new float[3 * 224 * 224];
+        eval.Apply(original, new Random(0), direct);
+        var cache = new DecodedImageCache(10 << 20);
+        var shrunk = cache.Get(path, DecodedImageCache.ShortSideFor(eval));
+        Assert.Equal((341, 256), (shrunk.Width, shrunk.Height));
+        var viaCache = new float[3 * 224 * 224];
+        eval.Apply(shrunk, new Random(0), viaCache);
+        Assert.Equal(direct, viaCache);
+        Assert.Equal((500, 375), (cache.Get(path).Width, cache.Get(path).Height)); // the same file at original size is its own entry
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
     public void TrainLoaderOutputIsTheTrainTransformOfTheOriginalImageCachedOrNot()
     {
         using var dir = new TempDir();
