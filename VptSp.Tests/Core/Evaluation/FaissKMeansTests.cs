@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace VptSp.Tests.Core.Evaluation;
 
 /// <summary>
-/// k-means against faiss itself: Fixtures/faiss_kmeans.json was written by tools/faiss-kmeans/make_fixture.py with
+/// k-means against faiss itself: VptSp.Tests/Fixtures/KMeans/faiss_kmeans.json was written by tools/faiss-kmeans/make_fixture.py with
 /// faiss's Clustering set up as the reference sets it up (20 iterations, seed 1234, min 1 point per centroid, no
 /// subsampling), labels = nearest final centroid.
 /// </summary>
@@ -16,7 +16,7 @@ public class FaissKMeansTests
 
     private static IReadOnlyList<Case> Cases()
     {
-        var path = Path.Combine(SharedFiles.RepoRoot, "VptSp.Tests", "Core", "Evaluation", "Fixtures", "faiss_kmeans.json");
+        var path = Path.Combine(SharedFiles.RepoRoot, "VptSp.Tests", "Fixtures", "KMeans", "faiss_kmeans.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         static float[][] Rows(JsonElement e) => e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray()).ToArray();
         static int[] Ints(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt32()).ToArray();
