@@ -97,8 +97,7 @@ public sealed record TrainingConfig
     [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
     [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
     [ConfigKey("prompt_memory_bank", "Keep class prompts off-device; move only the batch's rows.")] public bool PromptMemoryBank { get; init; }
-    [ConfigKey("simple_proxies", "The reference's proxy features without class prompts; it takes that path only when proxy_mix_bias is false, which VptSp rejects, so this key changes nothing (a config asking for the path is an error).", Inert = true)]
-    public bool SimpleProxies { get; init; }
+    [ConfigKey("simple_proxies", "Plain proxies instead of semantic ones.", Inert = true)] public bool SimpleProxies { get; init; }
     [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
 
     // ---- precision, evaluation, logging ---------------------------------------------------
