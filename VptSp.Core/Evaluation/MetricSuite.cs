@@ -1,14 +1,21 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Evaluation;
 
 /// <summary>
 /// The evaluation entry point. Embeddings are L2-normalised first; similarity is the inner product.
-/// Keys, in order: recall@K for each K of the options, map@r, map@r_ref, then nmi and f1 when
-/// clustering is on. The query/gallery variant gives recall@K for K = 1, 10, 20, 30, 40, 50 and map.
+/// Keys, in order: recall@K for each K of the options, map@r, map@r_ref, then map@1000 and c_map@1000 when
+/// asked for, then nmi and f1 when clustering is on. The query/gallery variant gives recall@K for
+/// K = 1, 10, 20, 30, 40, 50, map (standard AP over the whole gallery) and map@50_ref (the reference's In-Shop MAP).
 /// </summary>
 public static class MetricSuite
 {
+    /// <summary>The ranking depth of the reference's mAP_1000.</summary>
+    public const int ReferenceMapDepth = 1000;
+
+    private static readonly Scalar One = 1.0.ToScalar();
+
     public static IReadOnlyDictionary<string, double> Evaluate(IReadOnlyList<float[]> embeddings, IReadOnlyList<int> labels,
         MetricSuiteOptions? options = null)
     {
@@ -27,10 +34,11 @@ public static class MetricSuite
 
         var classSize = new Dictionary<int, int>();
         foreach (var l in labels) classSize[l] = classSize.GetValueOrDefault(l) + 1;
-        var depth = Math.Max(options.RecallKs.Max(), classSize.Values.Max());
+        var mapAt1000 = options.MapAt1000 || options.CosineMapAt1000;
+        var depth = Math.Max(Math.Max(options.RecallKs.Max(), classSize.Values.Max()), mapAt1000 ? ReferenceMapDepth : 0);
 
         var hits = new double[options.RecallKs.Count];
-        double mapR = 0, mapRef = 0;
+        double mapR = 0, mapRef = 0, map1000 = 0;
         var mapRCount = 0;
         using var x = Embeddings.L2Normalise(embeddings);
         NeighbourSearch.ForEachChunk(x, x, depth, excludeSelf: true, chunk =>
@@ -48,6 +56,7 @@ public static class MetricSuite
                     mapRCount++;
                 }
                 mapRef += RetrievalMetrics.ReferenceMap(labels[q], ranked, size);
+                if (mapAt1000) map1000 += RetrievalMetrics.ReferenceMapAt(labels[q], ranked, size, ReferenceMapDepth);
             }
         }, options.ChunkRows);
 
@@ -55,9 +64,11 @@ public static class MetricSuite
         for (var i = 0; i < hits.Length; i++) result[$"recall@{options.RecallKs[i]}"] = hits[i] / n;
         result["map@r"] = mapRCount == 0 ? 0 : mapR / mapRCount;
         result["map@r_ref"] = mapRef / n;
+        if (options.MapAt1000) result["map@1000"] = map1000 / n;
+        if (options.CosineMapAt1000) result["c_map@1000"] = map1000 / n;
         if (options.Clustering)
         {
-            var clusters = Clustering.KMeans(x, classSize.Count, options.KMeansSeed, options.KMeansIterations);
+            var clusters = Clustering.KMeans(x, classSize.Count, options.KMeansSeed, options.KMeansIterations, options.KMeansInit);
             result["nmi"] = ClusterMetrics.Nmi(labels, clusters);
             result["f1"] = ClusterMetrics.PairF1(labels, clusters);
         }
@@ -74,9 +85,11 @@ public static class MetricSuite
     }
 
     /// <summary>
-    /// Query → gallery retrieval (In-Shop): recall@K over all queries and map, the mean average
-    /// precision over each query's whole gallery ranking (ties to the lower gallery index). A query
-    /// with no relevant gallery item counts as a miss and AP 0.
+    /// Query → gallery retrieval (In-Shop): recall@K over all queries; map, the mean average precision over
+    /// each query's whole gallery ranking (ties to the lower gallery index); and map@{Kmax}_ref, the reference's
+    /// MAP, which ranks only the top Kmax = max K gallery items (50 for In-Shop) and averages precision over
+    /// the hits found there (<see cref="RetrievalMetrics.TopRankedAveragePrecision"/>). A query with no
+    /// relevant gallery item counts as a miss and AP 0 in both.
     /// </summary>
     public static IReadOnlyDictionary<string, double> EvaluateQueryGallery(Tensor queries, IReadOnlyList<int> queryLabels,
         Tensor gallery, IReadOnlyList<int> galleryLabels, IReadOnlyList<int>? recallKs = null,
@@ -90,7 +103,8 @@ public static class MetricSuite
         if (recallKs.Count == 0 || recallKs.Any(k => k < 1)) throw new ArgumentException("recall K values must be ≥ 1");
 
         var hits = new double[recallKs.Count];
-        double apSum = 0;
+        var refDepth = Math.Min(recallKs.Max(), ng);
+        double apSum = 0, apRefSum = 0;
         using var noGrad = no_grad();
         using var q = Embeddings.L2Normalise(queries);
         using var g = Embeddings.L2Normalise(gallery);
@@ -107,6 +121,9 @@ public static class MetricSuite
             var precision = rel.cumsum(1) / ranks;
             var ap = (precision * rel).sum(dim: 1) / rel.sum(dim: 1).clamp_min(1);
             apSum += ap.sum().item<double>();
+            var topRel = rel.narrow(1, 0, refDepth);
+            var apRef = topRel.cumsum(1).div(ranks.narrow(0, 0, refDepth)).mul(topRel).sum(dim: 1).div(topRel.sum(dim: 1).clamp_min(One));
+            apRefSum += apRef.sum().item<double>();
             for (var i = 0; i < recallKs.Count; i++)
                 hits[i] += rel.narrow(1, 0, Math.Min(recallKs[i], ng)).amax(1).sum().item<double>();
         }
@@ -114,6 +131,7 @@ public static class MetricSuite
         var result = new OrderedDictionary<string, double>();
         for (var i = 0; i < hits.Length; i++) result[$"recall@{recallKs[i]}"] = hits[i] / nq;
         result["map"] = apSum / nq;
+        result[$"map@{recallKs.Max()}_ref"] = apRefSum / nq;
         return result;
     }
 

@@ -48,6 +48,32 @@ public static class RetrievalMetrics
         PrecisionSum(queryLabel, rankedLabels, classSize) / classSize;
 
     /// <summary>
+    /// The reference's <c>mAP_1000</c> (metrics/mAP_1000.py) for one query: the precision sum over the first
+    /// <paramref name="depth"/> neighbours divided by the class size including the query (so a class larger than
+    /// the depth can never reach 1). With fewer neighbours than the depth, those there are are scored.
+    /// </summary>
+    public static double ReferenceMapAt(int queryLabel, ReadOnlySpan<int> rankedLabels, int classSize, int depth) =>
+        PrecisionSum(queryLabel, rankedLabels, depth) / classSize;
+
+    /// <summary>
+    /// The reference's In-Shop MAP (metrics/query_gallery_metrics.py) for one query, given its top-ranked gallery
+    /// labels only (the reference ranks the top 50): the mean of P(i) over the hits found in that list, 0 without a hit.
+    /// Unlike standard AP it divides by the hits found, not by all relevant gallery items.
+    /// </summary>
+    public static double TopRankedAveragePrecision(int queryLabel, ReadOnlySpan<int> topRankedLabels)
+    {
+        var hits = 0;
+        var sum = 0.0;
+        for (var i = 0; i < topRankedLabels.Length; i++)
+        {
+            if (topRankedLabels[i] != queryLabel) continue;
+            hits++;
+            sum += hits / (double)(i + 1);
+        }
+        return hits == 0 ? 0 : sum / hits;
+    }
+
+    /// <summary>
     /// Average precision over a whole ranking given the 1-based ranks of every relevant item:
     /// (1/|rel|)·Σ_j j / rank_j. A query with no relevant item scores 0.
     /// </summary>

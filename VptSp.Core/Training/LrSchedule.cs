@@ -21,6 +21,17 @@ public static class LrSchedule
         };
     }
 
+    /// <summary>
+    /// The proxy optimiser's learning rate: the reference (main.py) gives it its own CosineAnnealingLR(T_max =
+    /// lr_cosine_length, eta_min = lr_cosine_min) whatever <c>scheduler</c> says, stepped only when <c>scheduler</c>
+    /// is not none; it never reads <c>same_p_scheduler</c>.
+    /// </summary>
+    public static double ProxyAt(TrainingConfig c, int epoch)
+    {
+        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch));
+        return c.Scheduler == "none" ? c.LrProxy : Cosine(c.LrProxy, c.LrCosineMin, c.LrCosineLength, epoch);
+    }
+
     /// <summary>CosineAnnealingLR: eta_min + (base − eta_min)(1 + cos(π·e/T))/2; past T it continues the cosine, as PyTorch's recursion does.</summary>
     private static double Cosine(double baseLr, double etaMin, int tMax, int epoch) =>
         etaMin + (baseLr - etaMin) * (1 + Math.Cos(Math.PI * epoch / tMax)) / 2;

@@ -31,7 +31,7 @@ public sealed class OptimizerSet : IDisposable
     public void SetEpoch(int epoch)
     {
         ModelLr = LrSchedule.At(_config, _config.Lr, epoch);
-        var proxyLr = _config.SamePScheduler ? LrSchedule.At(_config, _config.LrProxy, epoch) : _config.LrProxy;
+        var proxyLr = LrSchedule.ProxyAt(_config, epoch);
         if (Model is not null) foreach (var g in Model.Groups) g.LearningRate = ModelLr;
         if (Proxy is not null) foreach (var g in Proxy.Groups) g.LearningRate = proxyLr;
     }

@@ -19,7 +19,9 @@ public sealed record TrainingConfig
     [ConfigKey("samples_per_class", "Images drawn per class in a batch.")] public int SamplesPerClass { get; init; } = 2;
     [ConfigKey("data_sampler", "Batch sampler.", Allowed = ["random_class", "class_random"])] public string DataSampler { get; init; } = "class_random";
     [ConfigKey("kernels", "Data-loader worker threads.")] public int Kernels { get; init; } = 2;
-    [ConfigKey("augmentation", "Train augmentation (base = RandomResizedCrop + flip).", Allowed = ["base", "none"])] public string Augmentation { get; init; } = "base";
+    [ConfigKey("augmentation", "Train augmentation: base = RandomResizedCrop(224) of the original image + horizontal flip; none = (VptSp) no random augmentation, the eval transform (Resize + CenterCrop). The reference's big, adv, v2 and auto are rejected.",
+        Allowed = ["base", "none", "big", "adv", "v2", "auto"])]
+    public string Augmentation { get; init; } = "base";
     [ConfigKey("image_cache_mb", "(VptSp) Memory budget of the decoded-image cache, MB.")] public int ImageCacheMb { get; init; } = 512;
     [ConfigKey("eval_batch_size", "(VptSp) Batch size for embedding the test split.")] public int EvalBatchSize { get; init; } = 128;
 
@@ -39,7 +41,8 @@ public sealed record TrainingConfig
     [ConfigKey("lr_linear_start", "linear: start factor.")] public double LrLinearStart { get; init; } = 1.0;
     [ConfigKey("lr_linear_end", "linear: end factor.")] public double LrLinearEnd { get; init; } = 0.01;
     [ConfigKey("lr_linear_length", "linear: epochs from start to end factor.")] public int LrLinearLength { get; init; } = 20;
-    [ConfigKey("same_p_scheduler", "Proxy optimiser follows the same schedule.")] public bool SamePScheduler { get; init; } = true;
+    [ConfigKey("same_p_scheduler", "Read by nothing in the reference: its proxy optimiser always follows a cosine schedule (lr_cosine_length, lr_cosine_min) unless scheduler is none.", Inert = true)]
+    public bool SamePScheduler { get; init; } = true;
     [ConfigKey("warmup", "Epochs training only the head first (-1 = none).")] public int Warmup { get; init; } = -1;
 
     // ---- loss -----------------------------------------------------------------------------
@@ -104,7 +107,8 @@ public sealed record TrainingConfig
     [ConfigKey("evaluation_metrics", "Metrics (reference names, e.g. e_recall@1, mAP_R, nmi, f1).")]
     public string[] EvaluationMetrics { get; init; } = ["e_recall@1", "e_recall@2", "e_recall@4", "e_recall@8", "nmi", "f1", "mAP_R"];
     [ConfigKey("storage_metrics", "Metric that picks the best epoch.")] public string[] StorageMetrics { get; init; } = ["e_recall@1"];
-    [ConfigKey("no_train_metrics", "Skip metrics on the training split.", Inert = true)] public bool NoTrainMetrics { get; init; }
+    [ConfigKey("no_train_metrics", "Skip metrics on the training split; when false, each evaluation also reports train_recall@1 and train_map@r_ref on the training images (eval transform), as the reference does.")]
+    public bool NoTrainMetrics { get; init; }
     [ConfigKey("normal", "L2-normalise embeddings for testing (always done).", Inert = true)] public bool Normal { get; init; }
     [ConfigKey("checkpoint", "Gradient checkpointing on GPU.", Inert = true)] public bool Checkpoint { get; init; }
     [ConfigKey("world_size", "GPUs (one here).", Inert = true)] public int WorldSize { get; init; } = 1;

@@ -199,7 +199,10 @@ public static class TrainingConfigYaml
         Require(c.FeatureDropout is >= 0 and < 1, "feature_dropout", "must be within [0, 1)");
         Require(c.SdgMomentum is >= 0 and < 1, "sdg_momentum", "must be within [0, 1)");
         Require(!c.PromptMemoryBank || c.VitProxyNet, "prompt_memory_bank", "needs vit_proxy_net: true (the bank holds the proxy net's class prompts)");
-        Require(!c.VitProxyNet || c.ProxyMixBias, "proxy_mix_bias", "must be true when vit_proxy_net is on (semantic proxies mix the proxy bias in, as the reference requires)");
+        Require(!c.VitProxyNet || c.ProxyMixBias, "proxy_mix_bias", c.SimpleProxies
+            ? "must be true when vit_proxy_net is on: the reference's simple_proxies path (taken only with proxy_mix_bias: false; proxy features from the backbone without class prompts) is not implemented"
+            : "must be true when vit_proxy_net is on (semantic proxies mix the proxy bias in, as the reference requires)");
+        Require(!c.VitProxyNet || c.VitPrompt, "vit_proxy_net", "needs vit_prompt: true (the reference inserts class prompts only when vit_prompt is on; its proxy net without them is not implemented)");
         Require(!c.VitProxyNet || c.NumPPrompt >= 1, "num_p_prompt", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitProxyNet || c.PPromptDepth >= 1, "p_prompt_depth", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitPrompt || c.NumPrompt >= 1, "num_prompt", "must be at least 1 when vit_prompt is on");
@@ -208,8 +211,20 @@ public static class TrainingConfigYaml
         Require(c.Dataset != "inshop" || c.TestSplit is "test" or "query", "test_split", "inshop evaluates query against gallery: use test");
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
+        Require(c.Augmentation is "base" or "none", "augmentation", UnsupportedAugmentation(c.Augmentation));
+        MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
+        MetricSelection.StorageKey(c);
         return c;
     }
+
+    private static string UnsupportedAugmentation(string value) => value switch
+    {
+        "big" => "'big' is not supported: the reference crops 256 px then, which its 224-px ViT cannot take (use base)",
+        "adv" => "'adv' (the reference's RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        "v2" => "'v2' (the reference's RandomPerspective + RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        "auto" => "'auto' (the reference's AutoAugment variant) is not implemented (use base)",
+        _ => $"'{value}' is not one of: base, none",
+    };
 
     private static void Require(bool ok, string key, string message)
     {

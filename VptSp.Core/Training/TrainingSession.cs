@@ -44,7 +44,6 @@ internal sealed class TrainingSession : IDisposable
         _dir = log.Directory;
         _device = TorchRuntime.ResolveDevice(request.Device);
         _metricOptions = MetricSelection.Options(_c);
-        _storageKey = MetricSelection.StorageKey(_c);
         _exportPath = ModelFactory.ResolveExport(_c, request.DataDirectory);
 
         var resuming = request.Resume && _dir.HasCheckpoint;
@@ -57,6 +56,7 @@ internal sealed class TrainingSession : IDisposable
         _data = DatasetCatalog.Default.Open(sourceRoot, _c.Dataset);
         _train = _data.Split(_c.TrainSplit);
         _eval = EvaluationSet.For(_data, _c);
+        _storageKey = MetricSelection.StorageKey(_c, _eval.Gallery is not null);
         var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
         // the model too: a backbone checkpoint that does not fit fails here, before the run directory exists
         _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
@@ -69,8 +69,8 @@ internal sealed class TrainingSession : IDisposable
         _proxyLoss = ProxyLoss(_c);
 
         var pre = _model.Preprocessing;
-        _cache = new DecodedImageCache((long)_c.ImageCacheMb << 20, Data.Images.EvalTransform.DefaultResizeSize(pre.ImgSize));
-        _loader = new TrainLoader(_train, EmbeddingExtractor.TrainTransformFor(pre), new LoaderOptions
+        _cache = new DecodedImageCache((long)_c.ImageCacheMb << 20);
+        _loader = new TrainLoader(_train, Augmentation.TrainTransform(_c, pre), new LoaderOptions
         {
             BatchSize = _c.BatchSize,
             SamplesPerClass = _c.SamplesPerClass,
@@ -192,7 +192,9 @@ internal sealed class TrainingSession : IDisposable
         if (evaluate)
         {
             metrics = _eval.Evaluate(_model, _c, _metricOptions, _cache);
-            var score = metrics.TryGetValue(_storageKey, out var s) ? s : metrics["recall@1"];
+            if (TrainSplitMetrics.Wanted(_c, _eval.Gallery is not null))
+                metrics = TrainSplitMetrics.Append(metrics, TrainSplitMetrics.Evaluate(new MetricModelEmbedder(_model), _train, _c, _cache));
+            var score = metrics[_storageKey];
             if (_state.BestScore is null || score > _state.BestScore)
             {
                 isBest = true;

@@ -64,7 +64,7 @@ public sealed class MetricsCommandTests : IDisposable
         var (code, output, error) = await Run("metrics", "--query", query, "--gallery", gallery, "--json");
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(["recall@1", "recall@10", "recall@20", "recall@30", "recall@40", "recall@50", "map"],
+        Assert.Equal(["recall@1", "recall@10", "recall@20", "recall@30", "recall@40", "recall@50", "map", "map@50_ref"],
             doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(26.0 / 90, doc.RootElement.GetProperty("map").GetDouble(), 6);
     }

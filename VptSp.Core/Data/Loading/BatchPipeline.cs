@@ -64,7 +64,7 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
                     RgbImage image;
                     try
                     {
-                        image = cache.Get(sample.Path);
+                        image = cache.Get(sample.Path, DecodedImageCache.ShortSideFor(transform));
                     }
                     catch (Exception ex) when (ex is ImageRejectedException or IOException or UnauthorizedAccessException)
                     {

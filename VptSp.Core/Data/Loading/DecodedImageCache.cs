@@ -4,46 +4,51 @@ using VptSp.Core.Data.Images;
 namespace VptSp.Core.Data.Loading;
 
 /// <summary>
-/// Decoded images kept as RGB bytes, each decoded and resized once (short side capped at
-/// <see cref="ShortSide"/>), up to <see cref="BudgetBytes"/>; once full, further images are decoded each
-/// time (nothing is evicted, so what is cached is stable). Loading through the cache or not gives the
-/// same pixels, so caching never changes results. Thread-safe; share one cache between the train and
-/// eval loaders of a run.
+/// Decoded images kept as RGB bytes, up to <see cref="BudgetBytes"/>; once full, further images are decoded each
+/// time (nothing is evicted, so what is cached is stable). Each entry is one image at one preparation: its original
+/// resolution (what training crops from, as the reference's RandomResizedCrop crops the original image) or shrunk
+/// once to a short side (what evaluation resizes to anyway). Loading through the cache or not gives the same
+/// pixels, so caching never changes results. Thread-safe; share one cache between the train and eval loaders of a run.
 /// </summary>
 public sealed class DecodedImageCache
 {
-    private readonly ConcurrentDictionary<string, RgbImage> _images = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Path, int ShortSide), RgbImage> _images = new();
     private long _usedBytes;
 
     /// <param name="budgetBytes">Memory for cached pixels (0 disables caching).</param>
-    /// <param name="shortSide">Images whose short side is larger are downscaled to it once (null: keep full size).</param>
-    public DecodedImageCache(long budgetBytes, int? shortSide, SafeImageLoader? loader = null)
+    public DecodedImageCache(long budgetBytes, SafeImageLoader? loader = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
-        if (shortSide is <= 0) throw new ArgumentOutOfRangeException(nameof(shortSide));
         BudgetBytes = budgetBytes;
-        ShortSide = shortSide;
         Loader = loader ?? SafeImageLoader.Shared;
     }
 
-    /// <summary>The short side to keep for a transform: an eval transform's resize side, else round(size·256/224).</summary>
-    public static int ShortSideFor(IImageTransform transform) =>
-        transform is EvalTransform eval ? eval.ResizeSize : EvalTransform.DefaultResizeSize(transform.Size);
+    /// <summary>
+    /// The short side a transform may receive its images at without changing its output: an eval transform's
+    /// resize side (it resizes to that first); null (the original resolution) for anything else, since a random
+    /// crop must see the original pixels.
+    /// </summary>
+    public static int? ShortSideFor(IImageTransform transform) => transform is EvalTransform eval ? eval.ResizeSize : null;
 
     public long BudgetBytes { get; }
-    public int? ShortSide { get; }
     public SafeImageLoader Loader { get; }
     public long UsedBytes => Interlocked.Read(ref _usedBytes);
     public int Count => _images.Count;
 
-    /// <summary>The prepared image for <paramref name="path"/>: from memory, or decoded (+ downscaled) and kept if it fits.</summary>
-    public RgbImage Get(string path)
+    /// <summary>
+    /// The image at <paramref name="path"/>, at original resolution (<paramref name="shortSide"/> null) or with a
+    /// short side larger than <paramref name="shortSide"/> downscaled to it: from memory, or decoded (+ downscaled)
+    /// and kept if it fits.
+    /// </summary>
+    public RgbImage Get(string path, int? shortSide = null)
     {
-        if (_images.TryGetValue(path, out var cached)) return cached;
-        var image = Prepare(Loader.LoadRgb(path));
+        if (shortSide is <= 0) throw new ArgumentOutOfRangeException(nameof(shortSide));
+        var key = (path, shortSide ?? 0);
+        if (_images.TryGetValue(key, out var cached)) return cached;
+        var image = Prepare(Loader.LoadRgb(path), shortSide);
         if (BudgetBytes > 0 && Interlocked.Add(ref _usedBytes, image.SizeInBytes) <= BudgetBytes)
         {
-            if (!_images.TryAdd(path, image)) Interlocked.Add(ref _usedBytes, -image.SizeInBytes); // another thread won
+            if (!_images.TryAdd(key, image)) Interlocked.Add(ref _usedBytes, -image.SizeInBytes); // another thread won
         }
         else if (BudgetBytes > 0)
         {
@@ -52,9 +57,9 @@ public sealed class DecodedImageCache
         return image;
     }
 
-    /// <summary>What every image goes through before the transforms (also when not cached).</summary>
-    public RgbImage Prepare(RgbImage image) =>
-        ShortSide is { } s && Math.Min(image.Width, image.Height) > s ? ImageOps.ResizeShortSide(image, s) : image;
+    /// <summary>What an image goes through before the transforms (also when not cached).</summary>
+    public static RgbImage Prepare(RgbImage image, int? shortSide) =>
+        shortSide is { } s && Math.Min(image.Width, image.Height) > s ? ImageOps.ResizeShortSide(image, s) : image;
 
     public void Clear()
     {

@@ -16,7 +16,7 @@ public sealed class EvalLoader
         Split = split;
         Transform = transform;
         Options = options;
-        Cache = cache ?? new DecodedImageCache(0, DecodedImageCache.ShortSideFor(transform));
+        Cache = cache ?? new DecodedImageCache(0);
         _pipeline = new BatchPipeline(split, transform, Cache, options);
     }
 

@@ -15,14 +15,14 @@ public sealed class TrainLoader
 {
     private readonly BatchPipeline _pipeline;
 
-    /// <param name="cache">Shared decoded-image cache; null: no caching, images capped at the eval resize side.</param>
+    /// <param name="cache">Shared decoded-image cache; null: no caching. A random-crop transform gets every image at its original resolution.</param>
     public TrainLoader(DatasetSplit split, IImageTransform transform, LoaderOptions options, DecodedImageCache? cache = null)
     {
         options.Validate();
         Split = split;
         Transform = transform;
         Options = options;
-        Cache = cache ?? new DecodedImageCache(0, DecodedImageCache.ShortSideFor(transform));
+        Cache = cache ?? new DecodedImageCache(0);
         Sampler = new RandomClassSampler(split.Labels(), options.BatchSize, options.SamplesPerClass, options.Seed);
         _pipeline = new BatchPipeline(split, transform, Cache, options);
     }

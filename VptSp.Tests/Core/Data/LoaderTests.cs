@@ -65,7 +65,7 @@ public class LoaderTests
             return all.ToArray();
         }
         var single = Run(1, null, 0);
-        var cache = new DecodedImageCache(1 << 20, EvalTransform.DefaultResizeSize(8)); // same preparation as no cache
+        var cache = new DecodedImageCache(1 << 20);
         Assert.Equal(single, Run(2, cache, 0));
         Assert.Equal(single, Run(4, cache, 0)); // now served from the cache
         Assert.True(cache.Count > 0);
@@ -116,7 +116,7 @@ public class LoaderTests
         using var dir = new TempDir();
         var split = MakeSplit(dir);
         // each 20×16 RGB image is 960 bytes: a 2,000-byte budget holds two
-        var cache = new DecodedImageCache(2000, null);
+        var cache = new DecodedImageCache(2000);
         foreach (var s in split.Samples.Take(5)) cache.Get(s.Path);
         Assert.Equal(2, cache.Count);
         Assert.Equal(1920, cache.UsedBytes);
@@ -127,10 +127,10 @@ public class LoaderTests
     {
         using var dir = new TempDir();
         var path = DataFixtures.Jpeg(dir.Combine("big.jpg"), 500, 375);
-        var cache = new DecodedImageCache(10 << 20, 256);
-        var img = cache.Get(path);
+        var cache = new DecodedImageCache(10 << 20);
+        var img = cache.Get(path, 256);
         Assert.Equal((341, 256), (img.Width, img.Height)); // int(256·500/375)
-        Assert.Same(img, cache.Get(path));
+        Assert.Same(img, cache.Get(path, 256));
     }
 }
 
@@ -150,7 +150,7 @@ public class LoaderMemoryTests
             .Select(g => (g.Key, (IReadOnlyList<string>)g.ToList())));
         // 4 × 3 × 96 × 96 floats ≈ 442 kB per batch: 600 leaked batches would be ≈ 265 MB
         var loader = new TrainLoader(split, new TrainTransform(96, new Normalization([0f, 0f, 0f], [1f, 1f, 1f])),
-            new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Workers = 2 }, new DecodedImageCache(1 << 20, 110));
+            new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Workers = 2 }, new DecodedImageCache(1 << 20));
         long Measure()
         {
             GC.Collect();
@@ -168,5 +168,65 @@ public class LoaderMemoryTests
         Epochs(50, 300); // 2 batches per epoch → 600 batches
         var grown = (Measure() - before) / (1024.0 * 1024.0);
         Assert.True(grown < 60, $"process memory grew {grown:F0} MB over 600 batches");
+    }
+}
+
+public class TrainCropSourceTests
+{
+    private static readonly Normalization Norm = new([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
+
+    [Fact]
+    public void RandomCropsAreTakenFromTheOriginalResolutionImageAndEvalImagesMayBeShrunkFirst()
+    {
+        Assert.Null(DecodedImageCache.ShortSideFor(new TrainTransform(224, Norm)));
+        Assert.Equal(256, DecodedImageCache.ShortSideFor(new EvalTransform(224, Norm)));
+    }
+
+    [Fact]
+    public void EvalImagesShrunkOnceInTheCacheGiveExactlyThePixelsOfTheOriginal()
+    {
+        using var dir = new TempDir();
+        var path = DataFixtures.GradientPng(dir.Combine("photo.png"), 500, 375, blue: 30);
+        var original = SafeImageLoader.Shared.LoadRgb(path);
+        var eval = new EvalTransform(224, Norm);
+        var direct = new float[3 * 224 * 224];
+        eval.Apply(original, new Random(0), direct);
+        var cache = new DecodedImageCache(10 << 20);
+        var shrunk = cache.Get(path, DecodedImageCache.ShortSideFor(eval));
+        Assert.Equal((341, 256), (shrunk.Width, shrunk.Height));
+        var viaCache = new float[3 * 224 * 224];
+        eval.Apply(shrunk, new Random(0), viaCache);
+        Assert.Equal(direct, viaCache);
+        Assert.Equal((500, 375), (cache.Get(path).Width, cache.Get(path).Height)); // the same file at original size is its own entry
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public void TrainLoaderOutputIsTheTrainTransformOfTheOriginalImageCachedOrNot()
+    {
+        using var dir = new TempDir();
+        var groups = Enumerable.Range(0, 2).Select(c => ($"c{c}", (IReadOnlyList<string>)Enumerable.Range(0, 2)
+            .Select(i => DataFixtures.GradientPng(dir.Combine($"c{c}", $"{i}.png"), 40, 30, blue: 60, offset: 5 * c + i)).ToList())).ToList();
+        var split = DatasetSplit.FromGroups("train", groups);
+        var t = new TrainTransform(8, Norm); // the eval resize side of 8 px would be 9: the old cache shrank 40×30 to 12×9 first
+        var options = new LoaderOptions { BatchSize = 4, SamplesPerClass = 2, Seed = 5, Workers = 2 };
+        foreach (var cache in new[] { new DecodedImageCache(0), new DecodedImageCache(1 << 20) })
+        {
+            var loader = new TrainLoader(split, t, options, cache);
+            using var batch = loader.Epoch(0).First();
+            var got = batch.Images.data<float>().ToArray();
+            var per = 3 * 8 * 8;
+            for (var p = 0; p < batch.Count; p++)
+            {
+                var original = SafeImageLoader.Shared.LoadRgb(split.Samples[batch.Indices[p]].Path);
+                Assert.Equal((40, 30), (original.Width, original.Height));
+                var want = new float[per];
+                t.Apply(original, new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), want);
+                Assert.Equal(want, got.AsSpan(p * per, per).ToArray());
+                var fromShrunk = new float[per];
+                t.Apply(ImageOps.ResizeShortSide(original, 9), new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), fromShrunk);
+                Assert.NotEqual(fromShrunk, want); // the check can tell the two sources apart
+            }
+        }
     }
 }

@@ -56,6 +56,36 @@ public class MetricSuiteTests
     }
 
     [Fact]
+    public void ReferenceMapAt1000ScoresTheFirst1000NeighboursAndDividesByTheClassSize()
+    {
+        var m = MetricSuite.Evaluate(Circle, CircleLabels, NoClustering with { MapAt1000 = true, CosineMapAt1000 = true });
+        // Fewer than 1000 neighbours: all five are scored. Divisor = class size including the query (A 3, B 2, C 1).
+        // i0: A B A B C → (1 + 2/3)/3 = 5/9;  i1: 5/9;  i2: A A A B C → (1/4)/2 = 1/8;
+        // i3: B A A B C → (1/2 + 2/3)/3 = 7/18;  i4: A B A A C → (1/2)/2 = 1/4;  i5: no hit → 0
+        // sum = 27/18 + 1/8 + 1/4 = 1.875 → / 6 = 0.3125
+        Assert.Equal(0.3125, m["map@1000"], 12);
+        Assert.Equal(m["map@1000"], m["c_map@1000"], 12); // cosine and L2 neighbours agree on unit vectors
+    }
+
+    [Fact]
+    public void ReferenceMapAtADepthIgnoresHitsBelowIt()
+    {
+        int[] ranked = [0, 1, 0, 0];
+        // depth 2: one hit at rank 1 → 1/3 for a class of 3; depth 4 adds 2/3 and 3/4.
+        Assert.Equal(1.0 / 3, RetrievalMetrics.ReferenceMapAt(0, ranked, 3, 2), 12);
+        Assert.Equal((1 + 2.0 / 3 + 3.0 / 4) / 3, RetrievalMetrics.ReferenceMapAt(0, ranked, 3, 4), 12);
+    }
+
+    [Fact]
+    public void KMeansDefaultsAreTheReferencesFaissSettings()
+    {
+        var o = MetricSuiteOptions.Default;
+        Assert.Equal(1234, o.KMeansSeed);
+        Assert.Equal(20, o.KMeansIterations);
+        Assert.Equal(KMeansInit.FaissRandom, o.KMeansInit);
+    }
+
+    [Fact]
     public void EmbeddingsAreL2NormalisedBeforeSearch()
     {
         // Scaling a row must not change anything: i0 ×10 and i3 ×0.1.
@@ -71,8 +101,9 @@ public class MetricSuiteTests
         var m = MetricSuite.Evaluate(Circle, CircleLabels);
         Assert.Equal(["recall@1", "recall@2", "recall@4", "recall@8", "map@r", "map@r_ref", "nmi", "f1"], m.Keys.ToArray());
         var sop = MetricSuite.Evaluate(Circle, CircleLabels, MetricSuiteOptions.Sop);
-        Assert.Equal(["recall@1", "recall@2", "recall@4", "recall@8", "recall@10", "recall@100", "recall@1000", "map@r", "map@r_ref"],
-            sop.Keys.ToArray());
+        Assert.Equal(["recall@1", "recall@10", "recall@100", "map@r", "map@r_ref"], sop.Keys.ToArray());
+        var all = MetricSuite.Evaluate(Circle, CircleLabels, MetricSuiteOptions.Default with { MapAt1000 = true, CosineMapAt1000 = true });
+        Assert.Equal(["recall@1", "recall@2", "recall@4", "recall@8", "map@r", "map@r_ref", "map@1000", "c_map@1000", "nmi", "f1"], all.Keys.ToArray());
     }
 
     [Fact]

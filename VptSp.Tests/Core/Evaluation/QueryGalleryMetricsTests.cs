@@ -40,7 +40,30 @@ public class QueryGalleryMetricsTests
     public void DefaultKeysAreInShopRecallsThenMap()
     {
         var m = MetricSuite.EvaluateQueryGallery(Queries, QueryLabels, Gallery, GalleryLabels);
-        Assert.Equal(["recall@1", "recall@10", "recall@20", "recall@30", "recall@40", "recall@50", "map"], m.Keys.ToArray());
+        Assert.Equal(["recall@1", "recall@10", "recall@20", "recall@30", "recall@40", "recall@50", "map", "map@50_ref"], m.Keys.ToArray());
+    }
+
+    [Fact]
+    public void ReferenceMapRanksOnlyTheTopKmaxAndDividesByTheHitsFoundThere()
+    {
+        // K = 1, 3 → the reference ranks the top 3 only.
+        //   q0 top 3 labels 1 2 3 (query 2): hit at 2 → (1/2)/1 = 1/2   (standard AP 1/2)
+        //   q1 top 3 labels 2 3 1 (query 1): hit at 3 → (1/3)/1 = 1/3   (standard AP 11/30: its hit at rank 5 counts)
+        //   q2: no hit → 0
+        var m = MetricSuite.EvaluateQueryGallery(Queries, QueryLabels, Gallery, GalleryLabels, [1, 3]);
+        Assert.Equal((0.5 + 1.0 / 3) / 3, m["map@3_ref"], 12);
+        Assert.Equal(26.0 / 90, m["map"], 6);
+        // With the In-Shop K (top 50 ⊇ the whole 5-item gallery) every hit is found: q0 1/2, q1 11/30 as standard AP.
+        var full = MetricSuite.EvaluateQueryGallery(Queries, QueryLabels, Gallery, GalleryLabels);
+        Assert.Equal(26.0 / 90, full["map@50_ref"], 6);
+    }
+
+    [Fact]
+    public void TopRankedAveragePrecisionDividesByHitsFoundNotByAllRelevantItems()
+    {
+        // hits at ranks 2 and 4 of the listed top: (1/2 + 2/4) / 2 = 1/2, whatever lies below the list.
+        Assert.Equal(0.5, RetrievalMetrics.TopRankedAveragePrecision(7, [1, 7, 2, 7]), 12);
+        Assert.Equal(0.0, RetrievalMetrics.TopRankedAveragePrecision(7, [1, 2]), 12);
     }
 
     [Fact]

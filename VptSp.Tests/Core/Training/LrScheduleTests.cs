@@ -20,6 +20,17 @@ public class LrScheduleTests
     }
 
     [Fact]
+    public void ProxyLearningRateFollowsTheReferencesOwnCosineWhateverTheModelScheduler()
+    {
+        // main.py: p_scheduler = CosineAnnealingLR(T_max = lr_cosine_length, eta_min = lr_cosine_min), stepped unless scheduler is none.
+        var step = new TrainingConfig { Scheduler = "step", LrProxy = 0.4, LrCosineLength = 4, LrCosineMin = 0.0, LrReduceStep = 1, LrReduceRate = 0.1 };
+        Assert.Equal(0.4 * 0.5, LrSchedule.ProxyAt(step, 2), 12);          // cosine half-way, not 0.4·0.1²
+        Assert.Equal(0.4 * 0.01, LrSchedule.At(step, 0.4, 2), 12);         // the model group does follow step
+        Assert.Equal(0.4, LrSchedule.ProxyAt(step with { Scheduler = "none" }, 3), 12);
+        Assert.Equal(0.4 * 0.5, LrSchedule.ProxyAt(step with { SamePScheduler = false }, 2), 12); // the key is read by nothing
+    }
+
+    [Fact]
     public void StepMultiAndLinearMatchHandComputedValues()
     {
         var step = new TrainingConfig { Scheduler = "step", LrReduceStep = 5, LrReduceRate = 0.5 };

@@ -46,6 +46,29 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(2, CheckpointState.Load(dir.CheckpointStateFile).Epoch);
     }
 
+    [Fact]
+    public void TrainMetricsAreAddedWhenAskedAndStorageMetricMapRPicksTheBestEpochByTheReferenceVariant()
+    {
+        var observer = new RecordingObserver();
+        var config = SyntheticDataset.TinyConfig("vpt") with { NoTrainMetrics = false, StorageMetrics = ["mAP_R"] };
+        var outcome = new Trainer().Run(Request(config, "train-metrics"), observer, CancellationToken.None);
+        Assert.True(outcome.State == RunState.Completed, outcome.Error);
+        Assert.Equal(2, observer.Epochs.Count);
+        foreach (var e in observer.Epochs)
+        {
+            Assert.InRange(e.Metrics[TrainSplitMetrics.Recall1], 0, 1);
+            Assert.InRange(e.Metrics[TrainSplitMetrics.MapRRef], 0, 1);
+        }
+        var (first, second) = (observer.Epochs[0].Metrics["map@r_ref"], observer.Epochs[1].Metrics["map@r_ref"]);
+        Assert.True(observer.Epochs[0].IsBest);
+        Assert.Equal(second > first, observer.Epochs[1].IsBest);
+        Assert.Equal(Math.Max(first, second), outcome.BestMetrics!["map@r_ref"], 12);
+
+        var quiet = new RecordingObserver();
+        new Trainer().Run(Request(SyntheticDataset.TinyConfig("vpt") with { NoTrainMetrics = true }, "no-train-metrics"), quiet, CancellationToken.None);
+        Assert.DoesNotContain(TrainSplitMetrics.Recall1, quiet.Epochs[0].Metrics.Keys);
+    }
+
     [Theory]
     [InlineData("vpt")]
     [InlineData("vptsp_g")]

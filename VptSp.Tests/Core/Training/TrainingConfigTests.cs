@@ -88,6 +88,20 @@ public class TrainingConfigTests
     [InlineData("prompt_memory_bank: true\nvit_proxy_net: false\n", "prompt_memory_bank", "needs vit_proxy_net")]
     [InlineData("proxy_bias_ratio: 1.5\n", "proxy_bias_ratio", "within [0, 1]")]
     [InlineData("n_epochs: [1, 2]\n", "n_epochs", "not a list")]
+    [InlineData("augmentation: adv\n", "augmentation", "ColorJitter")]
+    [InlineData("vit_proxy_net: true\nproxy_mix_bias: false\nsimple_proxies: true\nvit_prompt: true\n", "proxy_mix_bias", "simple_proxies path")]
+    [InlineData("vit_proxy_net: true\nproxy_mix_bias: true\n", "vit_proxy_net", "needs vit_prompt")]
+    [InlineData("augmentation: auto\n", "augmentation", "AutoAugment")]
+    [InlineData("augmentation: big\n", "augmentation", "256 px")]
+    [InlineData("augmentation: v2\n", "augmentation", "RandomPerspective")]
+    [InlineData("augmentation: fancy\n", "augmentation", "not one of")]
+    [InlineData("evaluation_metrics: [e_recall@1, rho_spectrum@1]\n", "evaluation_metrics", "unknown metric 'rho_spectrum@1'")]
+    [InlineData("evaluation_metrics: [e_recall@x]\n", "evaluation_metrics", "no valid K")]
+    [InlineData("storage_metrics: [nmi]\nevaluation_metrics: [e_recall@1]\n", "storage_metrics", "not among evaluation_metrics")]
+    [InlineData("storage_metrics: [mAP_1000]\n", "storage_metrics", "not among evaluation_metrics")]
+    [InlineData("storage_metrics: [e_recall@4]\nevaluation_metrics: [e_recall@1]\n", "storage_metrics", "not among evaluation_metrics")]
+    [InlineData("dataset: inshop\nstorage_metrics: [e_recall@4]\n", "storage_metrics", "1, 10, 20, 30, 40, 50")]
+    [InlineData("dataset: inshop\nstorage_metrics: [nmi]\n", "storage_metrics", "not reported for In-Shop")]
     public void BadConfigsNameTheKey(string yaml, string key, string fragment)
     {
         var ex = Assert.Throws<ConfigException>(() => TrainingConfigYaml.Parse(yaml));
