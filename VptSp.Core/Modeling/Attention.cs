@@ -23,13 +23,17 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Forces one kernel for this module (benchmarks and tests); null (the default) lets <see cref="AttentionKernels.Choose"/> pick.</summary>
+    public AttentionKernel? Kernel { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var (b, n, c) = (x.shape[0], x.shape[1], x.shape[2]);
         var parts = qkv.call(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4).unbind(0);
         // softmax(q·kᵀ/√head_dim)·v
-        var o = AttentionKernels.Choose(parts[0].dtype, is_grad_enabled() && parts[0].requires_grad) == AttentionKernel.Fused
+        var kernel = Kernel ?? AttentionKernels.Choose(parts[0].dtype, is_grad_enabled() && parts[0].requires_grad);
+        var o = kernel == AttentionKernel.Fused
             ? nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2])
             : ExplicitAttention(parts[0], parts[1], parts[2]);
         return proj.call(o.transpose(1, 2).reshape(b, n, c)).MoveToOuterDisposeScope();

@@ -19,10 +19,7 @@ public enum AttentionKernel
 /// </summary>
 public static class AttentionKernels
 {
-    /// <summary>Set to force one kernel everywhere (benchmarks and tests); null uses <see cref="Choose"/>.</summary>
-    public static AttentionKernel? Override { get; set; }
-
     /// <summary>The kernel for activations of <paramref name="dtype"/>, with gradients recorded or not.</summary>
     public static AttentionKernel Choose(ScalarType dtype, bool recordsGradients) =>
-        Override ?? (recordsGradients && dtype is ScalarType.BFloat16 or ScalarType.Float16 ? AttentionKernel.Explicit : AttentionKernel.Fused);
+        recordsGradients && dtype is ScalarType.BFloat16 or ScalarType.Float16 ? AttentionKernel.Explicit : AttentionKernel.Fused;
 }
