@@ -27,20 +27,34 @@ internal sealed class ModelStepper : IDisposable
         _labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, samplesPerClass)).ToArray());
     }
 
-    public float Step()
+    public float Step() => StepTimed().Loss;
+
+    /// <summary>One step, timed in two parts: forward with the loss, then backward with the optimiser steps.</summary>
+    public (float Loss, double ForwardMs, double BackwardMs) StepTimed()
     {
         using var scope = NewDisposeScope();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         _opt.zero_grad();
         _proxyOpt.zero_grad();
         var o = _model.ForwardTrain(_images, _labels);
         // stand-in for Proxy-Anchor: scaled cosine soft-max over all proxies (same tensors, same shapes)
         var sims = o.Embeddings.mm(nn.functional.normalize(o.AllProxies, dim: -1).t()) * 16;
         var loss = sims.logsumexp(1).mean() - o.Embeddings.mul(o.BatchProxies.repeat_interleave(_images.shape[0] / o.BatchProxies.shape[0], dim: 0)).sum(1).mean() * 16;
+        var forward = clock.Elapsed.TotalMilliseconds;
         loss.backward();
         _opt.step();
         _proxyOpt.step();
         _model.AfterStep(Lr);
-        return loss.item<float>();
+        var value = loss.item<float>();
+        return (value, forward, clock.Elapsed.TotalMilliseconds - forward);
+    }
+
+    /// <summary>Milliseconds of one evaluation embedding of the batch (no gradients, eval mode).</summary>
+    public double EmbedMs()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var e = _model.Embed(_images)) { }
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     public void Dispose()
