@@ -29,6 +29,13 @@ internal sealed class ModelStepper : IDisposable
 
     public float Step() => StepTimed().Loss;
 
+    /// <summary>Copies <paramref name="images"/> (same shape) into the stepper's batch, as a loader would hand over a new one.</summary>
+    public void LoadImages(Tensor images)
+    {
+        using var _ = no_grad();
+        _images.copy_(images);
+    }
+
     /// <summary>One step, timed in two parts: forward with the loss, then backward with the optimiser steps.</summary>
     public (float Loss, double ForwardMs, double BackwardMs) StepTimed()
     {

@@ -84,7 +84,7 @@ internal sealed class TrainingSession : IDisposable
             BatchSize = _c.BatchSize,
             SamplesPerClass = _c.SamplesPerClass,
             Seed = _c.Seed,
-            Workers = Math.Max(1, _c.Kernels),
+            Workers = _c.Kernels,   // 0: batches made between steps in the training thread (see README, "Data loader threads")
         }, _cache);
 
         _state = new CheckpointState(0, 0, 0, 0, null, null, null);
