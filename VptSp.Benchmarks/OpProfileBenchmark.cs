@@ -81,6 +81,7 @@ public sealed class OpProfileBenchmark : IBenchmark
             new("bf16 GELU", (int)depth, x => nn.functional.gelu(x), Leaf(b16, batch, n, spec.MlpHidden), b16),
             new("mixed linear fc2 (bf16)", (int)depth, x => fc216.call(x), Leaf(b16, batch, n, spec.MlpHidden), b16),
             new("mixed residual add (fp32 + bf16)", 2 * (int)depth, AddHalf, Leaf(f32, batch, n, d), b16),
+            new("mixed residual add, cast first", 2 * (int)depth, x => x.add(x.to(b16).to(f32)), Leaf(f32, batch, n, d), b16),
 
             new("whole-bf16 LayerNorm (bf16)", 2 * (int)depth + 1, x => norm16.call(x), Leaf(b16, batch, n, d), null),
             new("whole-bf16 linear qkv (bf16 in)", (int)depth, x => qkv16.call(x), Leaf(b16, batch, n, d), null),
@@ -88,6 +89,9 @@ public sealed class OpProfileBenchmark : IBenchmark
             new("whole-bf16 residual add (bf16)", 2 * (int)depth, x => x.add(x), Leaf(b16, batch, n, d), null),
         };
 
+        // $VPTSP_OPS=word keeps only the rows whose name contains it (quick iteration on one op)
+        var only = Environment.GetEnvironmentVariable("VPTSP_OPS");
+        if (!string.IsNullOrEmpty(only)) ops.RemoveAll(o => !o.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
         foreach (var op in ops) Time(op);   // warm-up
         var fwd = ops.ToDictionary(o => o.Name, _ => new List<double>());
         var both = ops.ToDictionary(o => o.Name, _ => new List<double>());
