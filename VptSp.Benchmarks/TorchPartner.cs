@@ -25,6 +25,11 @@ internal sealed class TorchPartner : IDisposable
     /// <summary>Starts the script with the first of $VPTSP_PYTHON, python3, /usr/bin/python3 that imports torch; <paramref name="why"/> says why not.</summary>
     public static TorchPartner? TryStart(VitSpec spec, int batch, int prompts, out string why)
     {
+        if (Environment.GetEnvironmentVariable("VPTSP_PYTHON") == "none")
+        {
+            why = "VPTSP_PYTHON=none";
+            return null;
+        }
         var script = FindScript();
         if (script is null)
         {
