@@ -28,20 +28,41 @@ internal sealed class ModelStepper : IDisposable
         _labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, samplesPerClass)).ToArray());
     }
 
-    public float Step()
+    public float Step() => StepTimed().Loss;
+
+    /// <summary>Copies <paramref name="images"/> (same shape) into the stepper's batch, as a loader would hand over a new one.</summary>
+    public void LoadImages(Tensor images)
+    {
+        using var _ = no_grad();
+        _images.copy_(images);
+    }
+
+    /// <summary>One step, timed in two parts: forward with the loss, then backward with the optimiser steps.</summary>
+    public (float Loss, double ForwardMs, double BackwardMs) StepTimed()
     {
         using var scope = NewDisposeScope();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         _opt.ZeroGrad();
         _proxyOpt.ZeroGrad();
         var o = _model.ForwardTrain(_images, _labels);
         // stand-in for Proxy-Anchor: scaled cosine soft-max over all proxies (same tensors, same shapes)
         var sims = o.Embeddings.mm(nn.functional.normalize(o.AllProxies, dim: -1).t()) * 16;
         var loss = sims.logsumexp(1).mean() - o.Embeddings.mul(o.BatchProxies.repeat_interleave(_images.shape[0] / o.BatchProxies.shape[0], dim: 0)).sum(1).mean() * 16;
+        var forward = clock.Elapsed.TotalMilliseconds;
         loss.backward();
         _opt.Step();
         _proxyOpt.Step();
         _model.AfterStep(Lr);
-        return loss.item<float>();
+        var value = loss.item<float>();
+        return (value, forward, clock.Elapsed.TotalMilliseconds - forward);
+    }
+
+    /// <summary>Milliseconds of one evaluation embedding of the batch (no gradients, eval mode).</summary>
+    public double EmbedMs()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var e = _model.Embed(_images)) { }
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     public void Dispose()

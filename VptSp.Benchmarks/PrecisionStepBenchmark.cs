@@ -1,53 +1,142 @@
+using System.Globalization;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
 
-/// <summary>ViT-S/16 (224 px) VPT training step at batch 16 in fp32 and bf16, with achieved FLOP/s next to a matmul measured in the same run.</summary>
+/// <summary>
+/// The VPT training step and the inference batch in fp32, in mixed bf16 (the reference's autocast scheme, today's code) and in the
+/// whole-backbone bf16 of before, each timed forward/backward, all configurations interleaved round by round (medians of at least
+/// five rounds), with achieved FLOP/s against a matmul measured in the same run, and the same step in the user's PyTorch
+/// (tools/torch-step/vit_step.py) when a Python with torch is found. Shape: $VPTSP_BENCH_VIT (default ViT-S/16 224 px),
+/// $VPTSP_BENCH_BATCH (16), $VPTSP_BENCH_REPEATS (5, at least 5).
+/// </summary>
 public sealed class PrecisionStepBenchmark : IBenchmark
 {
+    private const int NumPrompt = 10;
+
     public string Name => "model-precision";
-    public string Description => "ViT-S/16 batch-16 step fp32 vs bf16, achieved FLOP/s vs 1024² matmul";
+    public string Description => "VPT step + inference fp32 / mixed bf16 / whole-backbone bf16, fwd/bwd, FLOP/s, side by side with PyTorch";
 
     public void Run(TextWriter output)
     {
-        const int batch = 16;
-        var spec = VitPresets.Get("vit_small_patch16_224");
-        const int numPrompt = 10;
-        var forward = ForwardFlops(spec, numPrompt) * batch;
-        // frozen backbone: backward needs input gradients only (≈ 1× forward for the matmuls) + prompt/bias grads; count 2× forward
-        var stepFlops = 3 * forward;
+        var spec = VitPresets.Get(Environment.GetEnvironmentVariable("VPTSP_BENCH_VIT") ?? "vit_small_patch16_224");
+        var batch = EnvInt("VPTSP_BENCH_BATCH", 16);
+        var repeats = Math.Max(5, EnvInt("VPTSP_BENCH_REPEATS", 5));
+        output.WriteLine($"load before: {Load()}; threads {get_num_threads()}; {spec.Name}, batch {batch}, {NumPrompt} deep prompts, {repeats} interleaved rounds");
+
+        var flops = StepFlops.Of(spec, NumPrompt, batch);
+        output.WriteLine($"FLOP per batch: forward {flops.Forward / 1e9:F1} G; backward {flops.Backward / 1e9:F1} G = {flops.Backward / flops.Forward:F2}× forward " +
+                         "(frozen backbone: input gradients only, attention's two products twice, no patch-embedding backward); " +
+                         $"step {(flops.Forward + flops.Backward) / flops.Forward:F2}× forward");
         var matmul = MatmulGflops();
-        output.WriteLine($"matmul 1024²: fp32 {matmul.Fp32:F1} GFLOP/s, bf16 {matmul.Bf16:F1} GFLOP/s (threads {get_num_threads()})");
-        output.WriteLine($"ViT-S/16 forward {forward / 1e9:F1} GFLOP per batch of {batch}; step ≈ 3× forward = {stepFlops / 1e9:F1} GFLOP");
-        var ms = new Dictionary<bool, double>();
-        foreach (var bf16 in new[] { false, true })
+        output.WriteLine($"matmul 1024²: fp32 {matmul.Fp32:F1} GFLOP/s, bf16 {matmul.Bf16:F1} GFLOP/s");
+
+        using var fp32 = NewModel(spec, bf16: false);
+        using var mixed = NewModel(spec, bf16: true);
+        using var whole = NewModel(spec, bf16: false);
+        whole.Backbone.CastFrozenParameters(ScalarType.BFloat16);   // before: residual stream and LayerNorm in bf16 too, fused attention
+        SetKernel(whole, AttentionKernel.Fused);
+        using var sFp32 = Stepper(fp32, batch);
+        using var sMixed = Stepper(mixed, batch);
+        using var sWhole = Stepper(whole, batch);
+        using var torch = TorchPartner.TryStart(spec, batch, NumPrompt, out var why);
+        output.WriteLine(torch is null ? $"PyTorch side by side: skipped ({why})" : $"PyTorch side by side: torch {torch.Version} via {torch.Python}");
+
+        var entries = new List<(string Name, bool Bf16, Func<(double F, double B)> Run)>
         {
-            var options = new ModelOptions
+            ("fp32 train", false, () => Timed(sFp32)),
+            ("bf16 mixed train", true, () => Timed(sMixed)),
+            ("bf16 mixed train, explicit attention", true, () =>
             {
-                Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 100,
-                NumPrompt = numPrompt, PromptDepth = 12, Bf16 = bf16, Seed = 1,
-            };
-            using var model = new MetricModel(options);
-            using var stepper = new ModelStepper(model, classesPerBatch: 8, samplesPerClass: 2, numClasses: 100, seed: 3);
-            ms[bf16] = BenchmarkRunner.MedianMs(() => stepper.Step(), repeats: 2, warmup: 1);
-            var achieved = stepFlops / ms[bf16] / 1e6;
-            var reference = bf16 ? matmul.Bf16 : matmul.Fp32;
-            output.WriteLine($"{(bf16 ? "bf16" : "fp32")}: step {ms[bf16],8:F0} ms  ≈ {achieved,6:F1} GFLOP/s = {100 * achieved / reference:F0} % of the {(bf16 ? "bf16" : "fp32")} matmul");
+                SetKernel(mixed, AttentionKernel.Explicit);
+                try { return Timed(sMixed); } finally { SetKernel(mixed, null); }
+            }),
+            ("bf16 whole-backbone train (before)", true, () => Timed(sWhole)),
+            ("fp32 inference", false, () => (sFp32.EmbedMs(), 0)),
+            ("bf16 mixed inference", true, () => (sMixed.EmbedMs(), 0)),
+            ("bf16 whole-backbone inference (before)", true, () => (sWhole.EmbedMs(), 0)),
+        };
+        if (torch is not null)
+            entries.AddRange(new (string, bool, Func<(double, double)>)[]
+            {
+                ("PyTorch fp32 train", false, () => torch.Run("train", "fp32")),
+                ("PyTorch bf16 train", true, () => torch.Run("train", "bf16")),
+                ("PyTorch fp32 inference", false, () => torch.Run("infer", "fp32")),
+                ("PyTorch bf16 inference", true, () => torch.Run("infer", "bf16")),
+            });
+
+        foreach (var e in entries) e.Run();   // warm-up round (allocator, optimiser state, oneDNN kernels)
+        var times = entries.ToDictionary(e => e.Name, _ => new List<(double F, double B)>());
+        for (var r = 0; r < repeats; r++)
+            foreach (var e in entries)
+                times[e.Name].Add(e.Run());
+
+        output.WriteLine($"{"configuration",-40} {"fwd ms",8} {"bwd ms",8} {"total ms",9} {"fwd % peak",10} {"bwd % peak",10}");
+        var total = new Dictionary<string, double>();
+        foreach (var e in entries)
+        {
+            var f = Median(times[e.Name].Select(t => t.F));
+            var b = Median(times[e.Name].Select(t => t.B));
+            total[e.Name] = Median(times[e.Name].Select(t => t.F + t.B));
+            var peak = e.Bf16 ? matmul.Bf16 : matmul.Fp32;
+            var fPeak = 100 * flops.Forward / f / 1e6 / peak;
+            var bPeak = b > 0 ? $"{100 * flops.Backward / b / 1e6 / peak,9:F0}%" : $"{"",10}";
+            output.WriteLine($"{e.Name,-40} {f,8:F0} {b,8:F0} {total[e.Name],9:F0} {fPeak,9:F0}% {bPeak}");
         }
-        output.WriteLine($"bf16 speed-up per step: {ms[false] / ms[true]:F2}x");
+        output.WriteLine($"mixed bf16 step / whole-backbone bf16 step (before): {total["bf16 mixed train"] / total["bf16 whole-backbone train (before)"]:F2} (≤ 1.10 asked)");
+        output.WriteLine($"explicit / chosen attention kernel in the mixed bf16 step: {total["bf16 mixed train, explicit attention"] / total["bf16 mixed train"]:F2}");
+        output.WriteLine($"bf16 speed-up over fp32: step {total["fp32 train"] / total["bf16 mixed train"]:F2}x, inference {total["fp32 inference"] / total["bf16 mixed inference"]:F2}x");
+        if (torch is not null)
+        {
+            output.WriteLine("VptSp time / PyTorch time (≤ 1.0 means VptSp is at least as fast):");
+            foreach (var (mine, theirs) in new[]
+                     {
+                         ("bf16 mixed train", "PyTorch bf16 train"), ("fp32 train", "PyTorch fp32 train"),
+                         ("fp32 inference", "PyTorch fp32 inference"), ("bf16 mixed inference", "PyTorch bf16 inference"),
+                     })
+                output.WriteLine($"  {mine,-24} {total[mine] / total[theirs]:F2}  ({total[mine]:F0} vs {total[theirs]:F0} ms; PyTorch {total[theirs] / total[mine]:F2}× slower)");
+        }
+        output.WriteLine($"load after: {Load()}");
     }
 
-    /// <summary>Multiply-adds ×2 of one image through a ViT with <paramref name="prompts"/> extra tokens in every block.</summary>
-    private static double ForwardFlops(VitSpec s, int prompts)
+    private static (double F, double B) Timed(ModelStepper s)
     {
-        double d = s.EmbedDim, n = s.NumTokens + prompts, patches = s.NumTokens - 1;
-        var patch = 2 * patches * d * 3 * s.PatchSize * s.PatchSize;
-        var block = 2 * n * d * 3 * d + 2 * 2 * n * n * d + 2 * n * d * d + 2 * 2 * n * d * s.MlpHidden;
-        return patch + s.Depth * block;
+        var (_, f, b) = s.StepTimed();
+        return (f, b);
     }
 
-    private static (double Fp32, double Bf16) MatmulGflops()
+    private static MetricModel NewModel(VitSpec spec, bool bf16) => new(new ModelOptions
+    {
+        Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 100,
+        NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
+    });
+
+    private static ModelStepper Stepper(MetricModel m, int batch) =>
+        new(m, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 100, seed: 3);
+
+    internal static void SetKernel(nn.Module model, AttentionKernel? kernel)
+    {
+        foreach (var m in model.modules())
+            if (m is Attention a) a.Kernel = kernel;
+    }
+
+    internal static string Load()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1/5/15-min load)"; }
+        catch (IOException) { return "unknown"; }
+    }
+
+    private static int EnvInt(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var a = values.OrderBy(v => v).ToArray();
+        return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+    }
+
+    internal static (double Fp32, double Bf16) MatmulGflops()
     {
         const int n = 1024;
         using var a = randn(n, n);
@@ -58,5 +147,25 @@ public sealed class PrecisionStepBenchmark : IBenchmark
         var fp32 = BenchmarkRunner.MedianMs(() => { using var c = a.mm(b); });
         var bf16 = BenchmarkRunner.MedianMs(() => { using var c = a16.mm(b16); });
         return (flops / fp32 / 1e6, flops / bf16 / 1e6);
+    }
+}
+
+/// <summary>Honest FLOP counts of the VPT step with a frozen backbone (multiply-add = 2 FLOP).</summary>
+internal readonly record struct StepFlops(double Forward, double Backward)
+{
+    /// <summary>
+    /// Forward: patch projection + per block qkv, q·kᵀ, attention·v, proj, fc1, fc2 over N + prompts tokens. Backward: only input
+    /// gradients flow through frozen weights (one product per linear layer, no weight gradients, none for the patch projection,
+    /// whose input needs none), but both operands of q·kᵀ and attention·v are activations (two products each).
+    /// </summary>
+    public static StepFlops Of(VitSpec s, int prompts, int batch)
+    {
+        double d = s.EmbedDim, n = s.NumTokens + prompts, patches = s.NumTokens - 1, h = s.MlpHidden;
+        var patch = 2 * patches * d * 3 * s.PatchSize * s.PatchSize;
+        var linear = 2 * n * d * 3 * d + 2 * n * d * d + 2 * 2 * n * d * h;
+        var attention = 2 * 2 * n * n * d;
+        var forward = patch + s.Depth * (linear + attention);
+        var backward = s.Depth * (linear + 2 * attention);
+        return new StepFlops(batch * forward, batch * backward);
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
 
-/// <summary>Linear layer with timm/PyTorch parameter names (<c>weight</c> out×in, <c>bias</c> out) that follows the activation dtype.</summary>
+/// <summary>Linear layer with timm/PyTorch parameter names (<c>weight</c> out×in, <c>bias</c> out): computes in <see cref="Autocast"/>'s half type inside a region, else in the activation dtype.</summary>
 public sealed class Dense : CastableModule
 {
 #pragma warning disable IDE1006 // state-dict names
@@ -28,8 +28,11 @@ public sealed class Dense : CastableModule
     public Parameter Weight => weight;
     public Parameter? Bias => bias;
 
-    public override Tensor forward(Tensor x) =>
-        nn.functional.linear(x, weight.to(x.dtype), bias?.to(x.dtype));
+    public override Tensor forward(Tensor x)
+    {
+        var dt = Autocast.MatmulType(x);
+        return nn.functional.linear(Autocast.As(x, dt), Autocast.As(weight, dt), bias is null ? null : Autocast.As(bias, dt));
+    }
 
     public override void CastFrozen(ScalarType dtype)
     {

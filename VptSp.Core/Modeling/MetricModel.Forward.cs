@@ -15,6 +15,7 @@ public sealed partial class MetricModel
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
+            using var cast = Autocast.Enter(Options.AutocastType);
             return MetricEmbedding(images).MoveToOuterDisposeScope();
         }
         finally
@@ -35,6 +36,7 @@ public sealed partial class MetricModel
     public MetricOutput ForwardTrain(Tensor images, Tensor labels)
     {
         using var scope = NewDisposeScope();
+        using var cast = Autocast.Enter(Options.AutocastType);
         var (classes, inverse, k) = GroupClasses(labels);
         var emb = nn.functional.dropout(MetricEmbedding(images), Options.FeatureDropout, training);
         Tensor all, batch;
@@ -104,7 +106,8 @@ public sealed partial class MetricModel
     {
         using var scope = NewDisposeScope();
         var tokens = backbone.ForwardFeatures(images, SharedPrompts);
-        var x = head.call(fc_norm.call(Pool(tokens)));
+        // the head's product runs in the autocast type; the embedding and everything after it in fp32
+        var x = head.call(fc_norm.call(Pool(tokens))).to(ScalarType.Float32);
         return nn.functional.normalize(x, dim: -1).MoveToOuterDisposeScope();
     }
 
@@ -136,7 +139,7 @@ public sealed partial class MetricModel
             classPrompts = i => i < p_prompts!.Count ? p_prompts[i].index_select(0, labels) : null;
         }
         var tokens = backbone.ForwardFeatures(images, classPrompts);
-        var s = nn.functional.normalize(p_head!.call(p_fc_norm!.call(Pool(tokens))), dim: -1);   // B×E
+        var s = nn.functional.normalize(p_head!.call(p_fc_norm!.call(Pool(tokens))).to(ScalarType.Float32), dim: -1);   // B×E
         var u = classes.shape[0];
         var grouped = s.view(u, k, -1);
         var container = _container!.Value;

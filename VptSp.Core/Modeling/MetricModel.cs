@@ -91,7 +91,7 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
 
         RegisterComponents();
         SetTrainability();
-        if (options.Bf16) backbone.CastFrozenParameters(ScalarType.BFloat16);
+        if (options.AutocastType is { } half) backbone.StoreFrozenMatmulWeights(half);
         // a caller may build the model inside a dispose scope: the model's tensors must outlive it
         foreach (var p in parameters()) p.DetachFromDisposeScope();
         foreach (var b in buffers()) b.DetachFromDisposeScope();

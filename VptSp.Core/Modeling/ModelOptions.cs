@@ -57,8 +57,18 @@ public sealed record ModelOptions
 
     public AdapterOptions Adapter { get; init; } = new();
 
-    /// <summary>Frozen backbone in bfloat16, trainable tensors in fp32.</summary>
+    /// <summary>
+    /// Mixed precision in bfloat16 (the CPU scheme): matrix products in bf16 with the frozen weights stored in bf16; the residual
+    /// stream, LayerNorm, trainable master weights, embeddings and the loss in fp32 (see <see cref="Autocast"/>).
+    /// </summary>
     public bool Bf16 { get; init; }
+
+    /// <summary>The same scheme in float16 (the reference's CUDA autocast; the trainer adds a dynamic loss scaler).</summary>
+    public bool Fp16 { get; init; }
+
+    /// <summary>The half type of the mixed-precision scheme, or null for fp32.</summary>
+    public TorchSharp.torch.ScalarType? AutocastType =>
+        Fp16 ? TorchSharp.torch.ScalarType.Float16 : Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
 
     /// <summary>Optimiser of the class-prompt memory bank, as the model optimiser: "adamw", "adam" or "sgd" (momentum 0.9).</summary>
     public string Optim { get; init; } = "adamw";
@@ -103,6 +113,7 @@ public sealed record ModelOptions
         if (Optim is not ("adamw" or "adam" or "sgd"))
             throw new ArgumentException($"optim must be 'adamw', 'adam' or 'sgd' (got '{Optim}')");
         if (Method == Methods.Adapter) Adapter.Validate();
+        if (Bf16 && Fp16) throw new ArgumentException("bf16 and fp16 mixed precision exclude each other; choose one");
         return this;
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
 
-/// <summary>LayerNorm over the last axis with <c>weight</c>/<c>bias</c> names, following the activation dtype.</summary>
+/// <summary>LayerNorm over the last axis with <c>weight</c>/<c>bias</c> names: fp32 inside an <see cref="Autocast"/> region, else the activation dtype.</summary>
 public sealed class Norm : CastableModule
 {
 #pragma warning disable IDE1006 // state-dict names
@@ -25,8 +25,11 @@ public sealed class Norm : CastableModule
     public Parameter Weight => weight;
     public Parameter Bias => bias;
 
-    public override Tensor forward(Tensor x) =>
-        nn.functional.layer_norm(x, _shape, weight.to(x.dtype), bias.to(x.dtype), _eps);
+    public override Tensor forward(Tensor x)
+    {
+        var dt = Autocast.NormType(x);
+        return nn.functional.layer_norm(Autocast.As(x, dt), _shape, Autocast.As(weight, dt), Autocast.As(bias, dt), _eps);
+    }
 
     public override void CastFrozen(ScalarType dtype)
     {

@@ -46,9 +46,15 @@ public sealed class PatchProjection : CastableModule
 
     public override Tensor forward(Tensor x)
     {
-        var input = x.dtype == weight.dtype ? x : x.to(weight.dtype);
-        var y = nn.functional.conv2d(input, weight, bias.to(weight.dtype), strides: new[] { _patch, _patch });
+        // inside an autocast region the convolution runs in the half type; outside, in the stored weight's type
+        var dt = Autocast.HalfType ?? weight.dtype;
+        var input = Autocast.As(x, dt);
+        var w = Autocast.As(weight, dt);
+        var b = Autocast.As(bias, dt);
+        var y = nn.functional.conv2d(input, w, b, strides: new[] { _patch, _patch });
         if (!ReferenceEquals(input, x)) input.Dispose();
+        if (!ReferenceEquals(w, weight)) w.Dispose();
+        if (!ReferenceEquals(b, bias)) b.Dispose();
         return y;
     }
 

@@ -46,7 +46,7 @@ public sealed class VisionTransformer : CastableModule
 
     public int EmbedDim => Spec.EmbedDim;
 
-    /// <summary>dtype the blocks compute in (the dtype of the frozen position embedding).</summary>
+    /// <summary>dtype of the residual stream (the dtype of the position embedding): fp32 unless every frozen parameter was cast.</summary>
     public ScalarType ComputeType => pos_embed.dtype;
 
     public bool HasHead => head is not null;
@@ -111,7 +111,17 @@ public sealed class VisionTransformer : CastableModule
         pos_embed = CastIfFrozen("pos_embed", pos_embed, dtype);
     }
 
-    /// <summary>Casts every frozen parameter of the backbone (trainable ones stay as they are).</summary>
+    /// <summary>
+    /// Stores the frozen weights of the matrix products (linear layers, patch convolution) in <paramref name="half"/>, the type
+    /// autocast casts them to anyway; norms, class token and position embedding stay fp32 (the mixed-precision scheme).
+    /// </summary>
+    public void StoreFrozenMatmulWeights(ScalarType half)
+    {
+        foreach (var (_, m) in named_modules())
+            if (m is Dense or PatchProjection) ((CastableModule)m).CastFrozen(half);
+    }
+
+    /// <summary>Casts every frozen parameter of the backbone, norms and embeddings included (the whole-backbone low-precision scheme).</summary>
     public void CastFrozenParameters(ScalarType dtype) => CastFrozenTree(this, dtype);
 
     /// <summary>Parameter count of a timm ViT of <paramref name="spec"/> computed from shapes alone (no head when NumClasses is 0).</summary>

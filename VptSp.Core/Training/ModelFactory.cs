@@ -35,7 +35,9 @@ public static class ModelFactory
             LnPosition = c.AdapterLnPosition,
             InitOption = c.AdapterInitOption,
         },
-        Bf16 = c.Bf16 || (c.MixPrecision && onGpu),
+        // the reference's mix_precision is CUDA fp16 autocast; bf16 is the same scheme in bfloat16 (the CPU choice)
+        Fp16 = c.MixPrecision && onGpu,
+        Bf16 = c.Bf16 && !(c.MixPrecision && onGpu),
         Optim = c.Optim,
         Decay = c.Decay,
         SgdMomentum = c.SdgMomentum,

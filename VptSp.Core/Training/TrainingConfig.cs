@@ -101,8 +101,8 @@ public sealed record TrainingConfig
     [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
 
     // ---- precision, evaluation, logging ---------------------------------------------------
-    [ConfigKey("mix_precision", "Mixed precision on GPU (bf16 backbone).")] public bool MixPrecision { get; init; }
-    [ConfigKey("bf16", "(VptSp) Frozen backbone in bfloat16 on any device.")] public bool Bf16 { get; init; }
+    [ConfigKey("mix_precision", "Mixed precision on CUDA as the reference: fp16 matrix products, fp32 residual stream, LayerNorm and loss, dynamic loss scaling.")] public bool MixPrecision { get; init; }
+    [ConfigKey("bf16", "(VptSp) The same mixed precision in bfloat16 on any device (no loss scaling); frozen matrix weights stored in bf16.")] public bool Bf16 { get; init; }
     [ConfigKey("eval_start", "First epoch that is evaluated.")] public int EvalStart { get; init; }
     [ConfigKey("evaluation_metrics", "Metrics (reference names, e.g. e_recall@1, mAP_R, nmi, f1).")]
     public string[] EvaluationMetrics { get; init; } = ["e_recall@1", "e_recall@2", "e_recall@4", "e_recall@8", "nmi", "f1", "mAP_R"];

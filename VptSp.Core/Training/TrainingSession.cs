@@ -29,6 +29,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly TrainLoader _loader;
     private readonly MetricModel _model;
     private readonly OptimizerSet _optimizers;
+    private readonly GradScaler _scaler;
     private readonly ProxyAnchorLoss _proxyLoss;
     private readonly NormalizedSoftmaxLoss _softmaxLoss = new();
     private readonly MetricSuiteOptions _metricOptions;
@@ -66,6 +67,8 @@ internal sealed class TrainingSession : IDisposable
         _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint));
         foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
+        // as the reference: a dynamic loss scaler whenever the run is on CUDA (its GradScaler is on there even without mix_precision)
+        _scaler = new GradScaler(enabled: _device.type == DeviceType.CUDA);
         _proxyLoss = ProxyLoss(_c);
 
         var pre = _model.Preprocessing;
@@ -75,7 +78,7 @@ internal sealed class TrainingSession : IDisposable
             BatchSize = _c.BatchSize,
             SamplesPerClass = _c.SamplesPerClass,
             Seed = _c.Seed,
-            Workers = Math.Max(1, _c.Kernels),
+            Workers = _c.Kernels,   // 0: batches made between steps in the training thread (see README, "Data loader threads")
         }, _cache);
 
         _state = new CheckpointState(0, 0, 0, 0, null, null, null);
@@ -125,7 +128,7 @@ internal sealed class TrainingSession : IDisposable
                     var loss = Step(batch);
                     stepInEpoch++;
                     stepsThisSession++;
-                    lossSum += loss;
+                    if (double.IsFinite(loss)) lossSum += loss;   // a step the scaler skipped adds nothing
                     _state = _state with { GlobalStep = _state.GlobalStep + 1 };
                     var perStep = clock.Elapsed.TotalSeconds / stepsThisSession;
                     _log.Observer.OnStep(new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
@@ -150,15 +153,25 @@ internal sealed class TrainingSession : IDisposable
         var output = _model.ForwardTrain(images, labels);
         var loss = Loss(_c, output, labels, _proxyLoss, _softmaxLoss);
         var value = loss.ToSingle();
-        if (!float.IsFinite(value))
+        if (!_scaler.Enabled && !float.IsFinite(value))
         {
+            // without a scaler (CPU) nothing would stop the non-finite gradients from reaching the weights
             _model.DiscardStep();
             throw new InvalidOperationException($"the loss became {value} at step {_state.GlobalStep + 1}; lower lr or lr_proxy");
         }
         _optimizers.ZeroGrad();
-        loss.backward();
-        _optimizers.Step();
-        _model.AfterStep(_optimizers.ModelLr);
+        _scaler.ScaleLoss(loss).backward();
+        // the class-prompt leaves belong to the model optimiser's step, as the reference's bank group does
+        var modelTensors = _model.ModelParameters().Cast<Tensor>().Concat(_model.PendingClassPrompts?.Leaves ?? Array.Empty<Tensor>()).ToList();
+        var modelStepped = _scaler.Step(_optimizers.Model, modelTensors);
+        _scaler.Step(_optimizers.Proxy, _model.ProxyParameters());
+        _scaler.Update();
+        if (modelStepped || _optimizers.Model is null) _model.AfterStep(_optimizers.ModelLr);
+        else
+        {
+            _model.DiscardStep();
+            _log.Write($"step {_state.GlobalStep + 1} skipped: non-finite gradients; loss scale now {_scaler.Scale}");
+        }
         return value;
     }
 

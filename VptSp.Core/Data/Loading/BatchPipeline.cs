@@ -23,20 +23,26 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
     public IEnumerable<ImageBatch> Run(IReadOnlyList<int[]> batches, int epoch)
     {
         if (batches.Count == 0) yield break;
+        if (options.Workers == 0)
+        {
+            // no workers (the reference's num_workers = 0): each batch is made in the consumer's thread when asked for, so decoding
+            // never runs at the same time as the model (what a machine with as many cores as torch threads wants)
+            var per = 3 * transform.Size * transform.Size;
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var buffer = RentBuffer(batches[b].Length * per);
+                for (var pos = 0; pos < batches[b].Length; pos++) FillOne(batches[b], epoch, b, pos, buffer, per);
+                yield return ToBatch(buffer, batches[b]);
+            }
+            yield break;
+        }
         using var queue = new BlockingCollection<(float[] Pixels, int[] Indices)>(options.Prefetch);
         using var stop = new CancellationTokenSource();
         var producer = Task.Run(() => Produce(batches, epoch, queue, stop.Token));
         try
         {
             foreach (var (pixels, indices) in queue.GetConsumingEnumerable())
-            {
-                var s = transform.Size;
-                // torch.tensor copies the array (≈4× faster than a TensorAccessor copy), so the buffer can be reused.
-                var images = tensor(pixels, new long[] { indices.Length, 3, s, s });
-                ReturnBuffer(pixels);
-                var labels = tensor(indices.Select(i => (long)split.Samples[i].Label).ToArray(), ScalarType.Int64);
-                yield return new ImageBatch(images, labels, indices);
-            }
+                yield return ToBatch(pixels, indices);
             producer.GetAwaiter().GetResult(); // surface a producer failure
         }
         finally
@@ -57,24 +63,7 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
                 var indices = batches[b];
                 var buffer = RentBuffer(indices.Length * per);
                 var batchNo = b;
-                Parallel.For(0, indices.Length, parallel, pos =>
-                {
-                    var dest = buffer.AsSpan(pos * per, per);
-                    var sample = split.Samples[indices[pos]];
-                    RgbImage image;
-                    try
-                    {
-                        image = cache.Get(sample.Path, DecodedImageCache.ShortSideFor(transform));
-                    }
-                    catch (Exception ex) when (ex is ImageRejectedException or IOException or UnauthorizedAccessException)
-                    {
-                        Interlocked.Increment(ref _failedImages);
-                        LastFailure = ex.Message;
-                        dest.Clear();
-                        return;
-                    }
-                    transform.Apply(image, new Random(ItemSeed(options.Seed, epoch, batchNo, pos)), dest);
-                });
+                Parallel.For(0, indices.Length, parallel, pos => FillOne(indices, epoch, batchNo, pos, buffer, per));
                 queue.Add((buffer, indices), token);
             }
         }
@@ -85,6 +74,36 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
         {
             queue.CompleteAdding();
         }
+    }
+
+    private ImageBatch ToBatch(float[] pixels, int[] indices)
+    {
+        var s = transform.Size;
+        // torch.tensor copies the array (≈4× faster than a TensorAccessor copy), so the buffer can be reused.
+        var images = tensor(pixels, new long[] { indices.Length, 3, s, s });
+        ReturnBuffer(pixels);
+        var labels = tensor(indices.Select(i => (long)split.Samples[i].Label).ToArray(), ScalarType.Int64);
+        return new ImageBatch(images, labels, indices);
+    }
+
+    /// <summary>Decodes and transforms image <paramref name="pos"/> of a batch into its slot of <paramref name="buffer"/>.</summary>
+    private void FillOne(int[] indices, int epoch, int batchNo, int pos, float[] buffer, int per)
+    {
+        var dest = buffer.AsSpan(pos * per, per);
+        var sample = split.Samples[indices[pos]];
+        RgbImage image;
+        try
+        {
+            image = cache.Get(sample.Path, DecodedImageCache.ShortSideFor(transform));
+        }
+        catch (Exception ex) when (ex is ImageRejectedException or IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _failedImages);
+            LastFailure = ex.Message;
+            dest.Clear();
+            return;
+        }
+        transform.Apply(image, new Random(ItemSeed(options.Seed, epoch, batchNo, pos)), dest);
     }
 
     /// <summary>SplitMix64 of the four coordinates, folded to a non-negative int.</summary>

@@ -11,7 +11,7 @@ public sealed record LoaderOptions
     /// <summary>Base seed: epoch e samples with seed + e; augmentation draws are derived from (seed, epoch, batch, position).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Images decoded/augmented in parallel (results do not depend on it).</summary>
+    /// <summary>Images decoded/augmented in parallel ahead of the consumer (results do not depend on it); 0 makes each batch in the consumer's thread when it is asked for, without prefetching.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Finished batches waiting in the queue ahead of the consumer.</summary>
@@ -21,7 +21,7 @@ public sealed record LoaderOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(SamplesPerClass, 1, nameof(SamplesPerClass));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Workers, 1, nameof(Workers));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Workers, 0, nameof(Workers));
         ArgumentOutOfRangeException.ThrowIfLessThan(Prefetch, 1, nameof(Prefetch));
     }
 }

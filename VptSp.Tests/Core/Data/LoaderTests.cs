@@ -51,7 +51,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void TrainLoaderGivesIdenticalBatchesWithOneOrManyWorkersCachedOrNot()
+    public void TrainLoaderGivesIdenticalBatchesWithNoneOneOrManyWorkersCachedOrNot()
     {
         using var dir = new TempDir();
         var split = MakeSplit(dir);
@@ -68,6 +68,7 @@ public class LoaderTests
         var cache = new DecodedImageCache(1 << 20);
         Assert.Equal(single, Run(2, cache, 0));
         Assert.Equal(single, Run(4, cache, 0)); // now served from the cache
+        Assert.Equal(single, Run(0, null, 0));  // no workers: made in the consumer's thread, same pixels
         Assert.True(cache.Count > 0);
         Assert.NotEqual(single, Run(2, null, 1));
         Assert.NotEqual(single, Run(1, null, 0).Select((v, i) => i % 64 == 0 ? v + 1 : v).ToArray()); // the comparison is sensitive

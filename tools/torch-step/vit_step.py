@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Side-by-side partner of the `model-precision` benchmark (VptSp.Benchmarks): the same VPT training step and inference
+batch on a timm-layout ViT, in the user's own PyTorch, so both engines are timed on the same machine in the same run.
+
+Protocol (line based, stdin -> stdout): the benchmark starts this script once, reads the line `ready <torch version>
+<threads>`, then sends commands `train fp32|bf16` or `infer fp32|bf16`; each answers with one line `<fwd_ms> <bwd_ms>`
+(bwd_ms is 0 for inference). `quit` ends. Options: --batch, --img, --patch, --dim, --depth, --heads, --prompts, --threads.
+
+Model: frozen random ViT (pre-norm blocks, fused qkv, exact GELU, LayerNorm eps 1e-6), `prompts` trainable deep prompts
+prepended to every block and dropped after it, fc_norm + linear head to a 384-d embedding, 100 trainable proxies, the
+benchmark's stand-in proxy loss, AdamW. bf16 is torch.autocast on CPU with the LayerNorms forced to fp32 and the frozen
+matrix weights stored in bf16 (the scheme VptSp runs); attention is explicit softmax(q k^T / sqrt(d)) v as timm uses
+without a fused kernel (PyTorch 1.13 has none).
+"""
+import argparse
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Fp32LayerNorm(nn.LayerNorm):
+    def forward(self, x):
+        with torch.autocast("cpu", enabled=False):
+            return F.layer_norm(x.float(), self.normalized_shape, self.weight.float(), self.bias.float(), self.eps)
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, hidden):
+        super().__init__()
+        self.heads = heads
+        self.norm1 = Fp32LayerNorm(dim, eps=1e-6)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+        self.norm2 = Fp32LayerNorm(dim, eps=1e-6)
+        self.fc1 = nn.Linear(dim, hidden)
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def attention(self, x):
+        b, n, c = x.shape
+        q, k, v = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4).unbind(0)
+        a = (q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)
+        o = a.softmax(dim=-1) @ v
+        return self.proj(o.transpose(1, 2).reshape(b, n, c))
+
+    def forward(self, x):
+        x = x + self.attention(self.norm1(x))
+        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+
+class PromptedVit(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        d, tokens = a.dim, (a.img // a.patch) ** 2 + 1
+        self.patch = nn.Conv2d(3, d, a.patch, a.patch)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d))
+        self.pos_embed = nn.Parameter(torch.randn(1, tokens, d) * 0.02)
+        self.blocks = nn.ModuleList(Block(d, a.heads, 4 * d) for _ in range(a.depth))
+        self.norm = Fp32LayerNorm(d, eps=1e-6)
+        for p in self.parameters():
+            p.requires_grad_(False)
+        self.prompts = nn.ParameterList(nn.Parameter(torch.randn(1, a.prompts, d) * 0.02) for _ in range(a.depth))
+        self.fc_norm = Fp32LayerNorm(d, eps=1e-5)
+        self.head = nn.Linear(d, 384)
+        self.proxies = nn.Parameter(torch.randn(100, 384) * 0.1)
+
+    def forward(self, images):
+        x = self.patch(images).flatten(2).transpose(1, 2).float()
+        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], 1) + self.pos_embed
+        for blk, p in zip(self.blocks, self.prompts):
+            n = p.shape[1]
+            x = blk(torch.cat([p.expand(x.shape[0], -1, -1), x], 1))[:, n:]
+        x = self.norm(x)[:, 0]
+        return F.normalize(self.head(self.fc_norm(x)).float(), dim=-1)
+
+
+def store_frozen_matrices(model, dtype):
+    for m in model.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)) and not m.weight.requires_grad:
+            m.to(dtype)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for name, default in [("batch", 16), ("img", 224), ("patch", 16), ("dim", 384), ("depth", 12), ("heads", 6),
+                          ("prompts", 10), ("threads", 0)]:
+        ap.add_argument("--" + name, type=int, default=default)
+    a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    models = {"fp32": PromptedVit(a), "bf16": PromptedVit(a)}
+    store_frozen_matrices(models["bf16"], torch.bfloat16)
+    opts = {k: torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=1e-3) for k, m in models.items()}
+    images = torch.randn(a.batch, 3, a.img, a.img)
+    labels = torch.arange(a.batch) // 2
+    print("ready", torch.__version__, torch.get_num_threads(), flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        mode, precision = words
+        model, opt = models[precision], opts[precision]
+        ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+        t0 = time.perf_counter()
+        if mode == "infer":
+            model.eval()
+            with torch.no_grad(), ctx:
+                model(images)
+            print(f"{(time.perf_counter() - t0) * 1e3:.3f} 0", flush=True)
+            continue
+        model.train()
+        opt.zero_grad(set_to_none=True)
+        with ctx:
+            emb = model(images)
+        sims = emb @ F.normalize(model.proxies, dim=-1).t() * 16
+        loss = sims.logsumexp(1).mean() - (emb * F.normalize(model.proxies[labels], dim=-1)).sum(1).mean() * 16
+        t1 = time.perf_counter()
+        loss.backward()
+        opt.step()
+        t2 = time.perf_counter()
+        print(f"{(t1 - t0) * 1e3:.3f} {(t2 - t1) * 1e3:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
