@@ -81,6 +81,7 @@ public sealed class TrainingWorker(
         var recorder = new RunRecorder(runId, _gitCommit,
             new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), dbFactory, feed, logger);
         var cts = queue.BeginExecution(runId, stoppingToken);
+        using var memory = PeakMemorySampler.Start();
         TrainingOutcome outcome;
         try
         {
@@ -101,7 +102,7 @@ public sealed class TrainingWorker(
             RunState.Interrupted => (RunStatus.Interrupted, outcome.Error),
             _ => (RunStatus.Failed, $"the engine ended in state {RunStatus.Of(outcome.State)}"),
         };
-        await FinishAsync(runId, status, error, outcome);
+        await FinishAsync(runId, status, error, outcome, memory.PeakBytes);
     }
 
     private Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
@@ -131,7 +132,7 @@ public sealed class TrainingWorker(
         return done.Task;
     }
 
-    private async Task FinishAsync(long runId, string status, string? error, TrainingOutcome outcome)
+    private async Task FinishAsync(long runId, string status, string? error, TrainingOutcome outcome, long peakMemoryBytes)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
@@ -146,6 +147,7 @@ public sealed class TrainingWorker(
         run.Status = status;
         run.Error = error;
         run.FinishedAt = DateTimeOffset.UtcNow;
+        run.PeakMemoryBytes = Math.Max(run.PeakMemoryBytes ?? 0, peakMemoryBytes); // a resumed run keeps its earlier peak
         db.Artefacts.RemoveRange(db.Artefacts.Where(a => a.RunId == runId));
         foreach (var (path, size) in RunFiles.List(run.RunDirectory))
             db.Artefacts.Add(new() { RunId = runId, RelativePath = path, SizeBytes = size });
