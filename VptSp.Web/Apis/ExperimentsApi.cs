@@ -11,7 +11,7 @@ public static class ExperimentsApi
 {
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Experiments").AddEndpointFilter<ExperimentsErrorFilter>().AddEndpointFilter<ApiErrorFilter>();
+        var api = app.MapGroup("/api").WithTags("Experiments").AddEndpointFilter<ApiErrorFilter>().AddEndpointFilter<ExperimentsErrorFilter>(); // inner filter first: sweep errors are ArgumentExceptions too
         api.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var sweeps = api.MapGroup("/sweeps").ProducesProblem(StatusCodes.Status404NotFound);
