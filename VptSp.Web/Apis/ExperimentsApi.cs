@@ -26,7 +26,25 @@ public static class ExperimentsApi
             .WithSummary("Runs grouped by=none|sweep|tag|key:<config key>[,…] with mean, sample std and n of best-epoch metrics over completed runs");
         api.MapGet("/results", ResultsAsync).WithName("GetResultsTable")
             .WithSummary("The paper-ready results table of the selected runs or groups: format=json|markdown|latex|csv");
+        api.MapGet("/runs/{id:long}/embedding-map", EmbeddingMapAsync).WithName("GetRunEmbeddingMap").AddEndpointFilter<SearchErrorFilter>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A completed run's gallery embeddings projected to 2-D by PCA (at most max points, an even subsample beyond)");
         return app;
+    }
+
+    public const int DefaultMapPoints = 2000;
+    public const int MaxMapPoints = 10_000;
+
+    private static async Task<Results<Ok<EmbeddingMapResponse>, ProblemHttpResult>> EmbeddingMapAsync(
+        long id, int? max, VptSp.Web.Services.Retrieval.RetrievalService retrieval, CancellationToken ct)
+    {
+        var limit = max ?? DefaultMapPoints;
+        if (limit is < 2 or > MaxMapPoints)
+            return TypedResults.Problem(title: "Invalid request", detail: $"max: must be between 2 and {MaxMapPoints}", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["field"] = "max" });
+        var map = await retrieval.MapAsync(id, limit, ct);
+        return TypedResults.Ok(new EmbeddingMapResponse(id, map.Dataset, map.Split, map.GalleryCount, [map.ExplainedFirst, map.ExplainedSecond],
+            map.ClassNames, map.Points.Select(p => new EmbeddingMapPointResponse(p.Index, p.X, p.Y, p.Label)).ToList()));
     }
 
     private static async Task<Results<Accepted<SweepCreatedResponse>, ProblemHttpResult>> CreateAsync(

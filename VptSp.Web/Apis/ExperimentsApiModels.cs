@@ -54,6 +54,12 @@ public sealed record ResultsResponse(IReadOnlyList<string> MetricKeys, IReadOnly
             r.TrainableParameters, r.TrainablePercent, StatResponse.From(r.ImagesPerSecond), StatResponse.From(r.PeakMemoryMb))).ToList(), ResultsTable.Rule);
 }
 
+public sealed record EmbeddingMapPointResponse(int Index, double X, double Y, int Label);
+
+/// <summary>A run's embedding map: PCA of its gallery embeddings; <c>explainedVariance</c> is each axis's share of the total variance.</summary>
+public sealed record EmbeddingMapResponse(long RunId, string Dataset, string Split, int GalleryCount, IReadOnlyList<double> ExplainedVariance,
+    IReadOnlyList<string> ClassNames, IReadOnlyList<EmbeddingMapPointResponse> Points);
+
 internal static class SweepRequestMapping
 {
     public static SweepRequest ToRequest(CreateSweepRequest body)
