@@ -75,5 +75,20 @@ public sealed class SweepBrowserTests
         await browser.ScreenshotAsync("sweep-results-table");
         var sweep = JsonNode.Parse(await http.GetStringAsync($"/api/sweeps/{sweepId}"))!;
         Assert.Equal(8, sweep["runs"]!.AsArray().Count);
+
+        // The embedding map of one completed run: a point per gallery image, its thumbnail on hover, a click opens Search with it.
+        var runId = sweep["runs"]![0]!["id"]!.GetValue<long>();
+        var map = JsonNode.Parse(await http.GetStringAsync($"/api/runs/{runId}/embedding-map"))!;
+        await browser.GotoAsync(baseUrl + $"/runs/{runId}/map");
+        var points = page.Locator("circle.map-point");
+        await Assertions.Expect(points).ToHaveCountAsync(map["points"]!.AsArray().Count, new LocatorAssertionsToHaveCountOptions { Timeout = 120_000 });
+        await points.Nth(3).HoverAsync();
+        await Assertions.Expect(page.Locator("img.map-thumbnail")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("embedding-map");
+        var index = await points.Nth(3).GetAttributeAsync("data-index");
+        await points.Nth(3).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($@"/search\?run={runId}&gallery={index}$"));
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"gallery image #{index}", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        await browser.ScreenshotAsync("embedding-map-search");
     }
 }
