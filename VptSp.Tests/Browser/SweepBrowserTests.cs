@@ -88,6 +88,9 @@ public sealed class SweepBrowserTests
         var index = await points.Nth(3).GetAttributeAsync("data-index");
         await points.Nth(3).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($@"/search\?run={runId}&gallery={index}$"));
+        // The map's point titles also name "gallery image #N": first wait until the Search page has replaced the map.
+        await Assertions.Expect(page.GetByText("Search by image")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("circle.map-point")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync($"gallery image #{index}", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
         await browser.ScreenshotAsync("embedding-map-search");
     }
