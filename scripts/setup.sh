@@ -2,14 +2,17 @@
 # VptSp machine setup: idempotent, prints each step, safe to run twice.
 #   scripts/setup.sh                 native prerequisites for TorchSharp + npm (demo data)
 #   scripts/setup.sh --with-browser  also Debian's chromium (browser tests)
+#   scripts/setup.sh --with-latex    also pdflatex + booktabs (the results-table LaTeX export test compiles it)
 set -euo pipefail
 
 with_browser=0
+with_latex=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) with_browser=1 ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
-    *) echo "setup: unknown option '$arg' (use --with-browser)" >&2; exit 2 ;;
+    --with-latex) with_latex=1 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (use --with-browser, --with-latex)" >&2; exit 2 ;;
   esac
 done
 
@@ -107,6 +110,19 @@ if [ "$with_browser" -eq 1 ]; then
     apt_update_once
     step "apt-get install chromium fonts-liberation"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+    changed=1
+  fi
+fi
+
+# 3b. pdflatex with booktabs for the LaTeX export test (optional)
+if [ "$with_latex" -eq 1 ]; then
+  step "checking pdflatex and booktabs (LaTeX export test)"
+  if command -v pdflatex >/dev/null 2>&1 && kpsewhich booktabs.sty >/dev/null 2>&1; then
+    step "ok: $(pdflatex --version 2>/dev/null | head -1)"
+  else
+    apt_update_once
+    step "apt-get install texlive-latex-base texlive-latex-recommended"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended >/dev/null
     changed=1
   fi
 fi

@@ -2,6 +2,7 @@ using VptSp.Core.Data.Images;
 using VptSp.Core.Modeling.Checkpoints;
 using VptSp.Core.Training;
 using VptSp.Web.Services;
+using VptSp.Web.Services.Experiments;
 using VptSp.Web.Services.Retrieval;
 using VptSp.Web.Services.Runs;
 
@@ -29,6 +30,8 @@ public static class ApiProblems
         ConfigException e => New(StatusCodes.Status400BadRequest, "Invalid config", e, ("key", e.Key)),
         InvalidRunInputException e => New(StatusCodes.Status400BadRequest, "Invalid request", e, ("field", e.Field)),
         UnsupportedMediaTypeException e => New(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e, ("field", e.Field)),
+        SweepNotFoundException e => New(StatusCodes.Status404NotFound, "Sweep not found", e, ("sweepId", e.Id)),
+        InvalidSweepException e => New(StatusCodes.Status400BadRequest, "Invalid sweep", e, ("field", e.Field), ("key", e.Key), ("combination", e.Combination)),
         FormatException or ArgumentException => New(StatusCodes.Status400BadRequest, "Invalid request", ex),
         RunStateConflictException => New(StatusCodes.Status409Conflict, "Not possible in the run's current status", ex),
         SearchBusyException => New(StatusCodes.Status503ServiceUnavailable, "Search busy", ex),

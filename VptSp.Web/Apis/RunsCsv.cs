@@ -37,7 +37,7 @@ public static class RunsCsv
     private static string N<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
     private static string T(DateTimeOffset? t) => t?.ToString("O", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Escape(string? cell)
+    internal static string Escape(string? cell)
     {
         if (string.IsNullOrEmpty(cell)) return "";
         // Cells starting with a formula character are prefixed so spreadsheets do not evaluate them.

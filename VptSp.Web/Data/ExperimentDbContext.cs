@@ -4,13 +4,14 @@ using VptSp.Web.Data.Entities;
 
 namespace VptSp.Web.Data;
 
-/// <summary>The experiment history: runs, step samples, epoch metrics and artefacts.</summary>
+/// <summary>The experiment history: runs, step samples, epoch metrics, artefacts and sweeps.</summary>
 public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> options) : DbContext(options)
 {
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<StepSampleEntity> Steps => Set<StepSampleEntity>();
     public DbSet<EpochMetricEntity> Epochs => Set<EpochMetricEntity>();
     public DbSet<ArtefactEntity> Artefacts => Set<ArtefactEntity>();
+    public DbSet<SweepEntity> Sweeps => Set<SweepEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -41,5 +42,17 @@ public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> op
             e.HasIndex(s => new { s.RunId, s.Epoch }).IsUnique();
         });
         b.Entity<ArtefactEntity>(e => e.ToTable("Artefacts"));
+        b.Entity<SweepEntity>(e =>
+        {
+            e.ToTable("Sweeps");
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.Mode).HasMaxLength(16);
+            e.HasMany(s => s.Runs).WithOne().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.SetNull);
+        });
+        b.Entity<RunEntity>(e =>
+        {
+            e.Property(r => r.GroupKey).HasMaxLength(400);
+            e.HasIndex(r => r.SweepId);
+        });
     }
 }

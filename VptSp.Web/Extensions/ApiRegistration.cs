@@ -38,6 +38,7 @@ public static class ApiRegistration
         app.MapRunsApi();
         app.MapCatalogApi();
         app.MapSearchApi();
+        app.MapExperimentsApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         return app;
     }

@@ -35,6 +35,7 @@ public static class RunPlatformRegistration
         services.AddSingleton<TrainingQueue>();
         services.AddSingleton<RunSubmissionValidator>();
         services.AddSingleton<IRunService, RunService>();
+        services.AddSingleton<VptSp.Web.Services.Experiments.IExperimentService, VptSp.Web.Services.Experiments.ExperimentService>();
         services.AddTrainingEngine();
 
         // Order matters: the database is migrated and cleaned up before the worker starts.

@@ -90,6 +90,10 @@ public sealed class RetrievalEngine : IDisposable
             return separate?.Images ?? (entry.Failures.QueriesAreGallery ? entry.Gallery.Gallery.Info.Images : null);
         }, ct);
 
+    /// <summary>The run's gallery embeddings projected to 2-D (see <see cref="EmbeddingMap.Of"/>).</summary>
+    public EmbeddingMap Map(string runDirectory, int maxPoints, CancellationToken ct = default) =>
+        Use(runDirectory, entry => EmbeddingMap.Of(entry.Gallery.Gallery, maxPoints), ct);
+
     /// <summary>Per-class Recall@1 and worst queries of the run (computed once per loaded run).</summary>
     public FailureReport Failures(string runDirectory, CancellationToken ct = default) =>
         Use(runDirectory, entry => entry.Failures, ct);

@@ -26,8 +26,9 @@ public sealed class DefaultHostTests : IDisposable
         mode.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
         await using var migrations = connection.CreateCommand();
-        migrations.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory;";
-        Assert.Equal(1L, (long)(await migrations.ExecuteScalarAsync())!);
+        migrations.CommandText = "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);";
+        var applied = ((string)(await migrations.ExecuteScalarAsync())!).Split(',');
+        Assert.Equal(["Initial", "AddSweepsAndRunGroups"], applied.Select(m => m[(m.IndexOf('_') + 1)..]));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
     /// <summary>Returns a Failed outcome when this global step is reached, once.</summary>
     public int? FailAtStep { get; set; }
 
+    /// <summary>The metrics of an epoch (config, epoch) instead of the default recall@1 = 0.1·epoch, map@r = 0.05·epoch.</summary>
+    public Func<TrainingConfig, int, Dictionary<string, double>>? EpochMetrics { get; set; }
+
     public List<(TrainingRequest Request, string ThreadName, bool OnThreadPool)> Calls { get; } = [];
 
     /// <summary>The next run to reach global step <paramref name="step"/> stops there until released (or cancelled).</summary>
@@ -73,7 +76,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
                 if (FailAtStep == step) { FailAtStep = null; return new TrainingOutcome(RunState.Failed, done, null, null, $"scripted failure at step {step}"); }
                 observer.OnStep(new StepReport(epoch, step, StepsPerEpoch, total, 1.0 / step, 0.001, 100, TimeSpan.FromSeconds(total - step)));
             }
-            var metrics = new Dictionary<string, double> { ["recall@1"] = 0.1 * epoch, ["map@r"] = 0.05 * epoch };
+            var metrics = EpochMetrics?.Invoke(config, epoch) ?? new Dictionary<string, double> { ["recall@1"] = 0.1 * epoch, ["map@r"] = 0.05 * epoch };
             observer.OnEpoch(new EpochReport(epoch, 1.0 / epoch, metrics, TimeSpan.FromMilliseconds(10), IsBest: true));
             done = epoch;
             File.WriteAllText(checkpoint, done.ToString(CultureInfo.InvariantCulture));

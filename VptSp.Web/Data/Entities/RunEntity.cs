@@ -37,6 +37,13 @@ public sealed class RunEntity
     public string RunDirectory { get; set; } = "";
     public string? SourcePath { get; set; }
 
+    /// <summary>The sweep that queued this run, if any.</summary>
+    public long? SweepId { get; set; }
+    /// <summary>The run's combination of swept values without the seed (e.g. "lr=0.01, num_prompt=5"): runs that differ only by seed share it.</summary>
+    public string? GroupKey { get; set; }
+    /// <summary>Peak working set of the server process while the run executed, bytes (includes the web app itself).</summary>
+    public long? PeakMemoryBytes { get; set; }
+
     // Reproducibility record (filled when the engine reports OnStarted).
     public string? VptSpVersion { get; set; }
     public string? GitCommit { get; set; }

@@ -135,6 +135,10 @@ namespace VptSp.Web.Data.Migrations
                     b.Property<string>("GitCommit")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -147,6 +151,9 @@ namespace VptSp.Web.Data.Migrations
 
                     b.Property<string>("Notes")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PeakMemoryBytes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Preset")
                         .IsRequired()
@@ -177,6 +184,9 @@ namespace VptSp.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TagsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -198,6 +208,8 @@ namespace VptSp.Web.Data.Migrations
                     b.HasIndex("QueueOrder");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("SweepId");
 
                     b.ToTable("Runs", (string)null);
                 });
@@ -233,6 +245,41 @@ namespace VptSp.Web.Data.Migrations
                     b.ToTable("StepSamples", (string)null);
                 });
 
+            modelBuilder.Entity("VptSp.Web.Data.Entities.SweepEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeysJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpecJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Sweeps", (string)null);
+                });
+
             modelBuilder.Entity("VptSp.Web.Data.Entities.ArtefactEntity", b =>
                 {
                     b.HasOne("VptSp.Web.Data.Entities.RunEntity", null)
@@ -251,6 +298,14 @@ namespace VptSp.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("VptSp.Web.Data.Entities.RunEntity", b =>
+                {
+                    b.HasOne("VptSp.Web.Data.Entities.SweepEntity", null)
+                        .WithMany("Runs")
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("VptSp.Web.Data.Entities.StepSampleEntity", b =>
                 {
                     b.HasOne("VptSp.Web.Data.Entities.RunEntity", null)
@@ -267,6 +322,11 @@ namespace VptSp.Web.Data.Migrations
                     b.Navigation("Epochs");
 
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("VptSp.Web.Data.Entities.SweepEntity", b =>
+                {
+                    b.Navigation("Runs");
                 });
 #pragma warning restore 612, 618
         }

@@ -82,6 +82,13 @@ public sealed class RetrievalService : IDisposable
         return images[index].Path;
     }
 
+    /// <summary>The run's gallery embeddings as a 2-D PCA map (at most <paramref name="maxPoints"/> points).</summary>
+    public async Task<EmbeddingMap> MapAsync(long runId, int maxPoints, CancellationToken ct = default)
+    {
+        var dir = await RunDirectoryAsync(runId, ct);
+        return await OnPoolAsync(() => _engine.Map(dir, maxPoints, ct), ct);
+    }
+
     /// <summary>Per-class Recall@1 and the worst queries of the run.</summary>
     public async Task<(FailureReport Report, GalleryListing Gallery)> FailuresAsync(long runId, CancellationToken ct = default)
     {

@@ -68,21 +68,7 @@ public sealed class RunService(
     {
         var resolved = validator.Resolve(submission);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = new RunEntity
-        {
-            Name = resolved.Name,
-            Status = RunState.Queued,
-            ConfigJson = resolved.Config.ToJson(),
-            Preset = resolved.Preset,
-            Dataset = resolved.Config.Dataset,
-            Method = resolved.Config.Method,
-            Backbone = resolved.Config.PretrainedModel,
-            EpochsPlanned = resolved.Config.NEpochs,
-            Seed = resolved.Config.Seed,
-            CreatedAt = DateTimeOffset.UtcNow,
-            TagsJson = JsonSerializer.Serialize(resolved.Tags),
-            SourcePath = resolved.SourcePath,
-        };
+        var run = NewRun(resolved);
         // One transaction: the worker never sees the row before its run directory and queue place are set.
         int position;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -98,6 +84,24 @@ public sealed class RunService(
         logger.LogInformation("run {RunId} ({Name}) queued at position {Position}", run.Id, run.Name, position);
         return new SubmitResult(run.Id, RunState.Queued, position);
     }
+
+    /// <summary>The row of a new queued run (no id, directory or queue place yet).</summary>
+    internal static RunEntity NewRun(RunSubmissionValidator.Resolved resolved) =>
+        new()
+        {
+            Name = resolved.Name,
+            Status = RunState.Queued,
+            ConfigJson = resolved.Config.ToJson(),
+            Preset = resolved.Preset,
+            Dataset = resolved.Config.Dataset,
+            Method = resolved.Config.Method,
+            Backbone = resolved.Config.PretrainedModel,
+            EpochsPlanned = resolved.Config.NEpochs,
+            Seed = resolved.Config.Seed,
+            CreatedAt = DateTimeOffset.UtcNow,
+            TagsJson = JsonSerializer.Serialize(resolved.Tags),
+            SourcePath = resolved.SourcePath,
+        };
 
     public async Task CancelAsync(long id, CancellationToken ct = default)
     {

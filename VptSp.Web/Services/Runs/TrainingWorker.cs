@@ -81,6 +81,7 @@ public sealed class TrainingWorker(
         var recorder = new RunRecorder(runId, _gitCommit,
             new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), dbFactory, feed, logger);
         var cts = queue.BeginExecution(runId, stoppingToken);
+        using var memory = PeakMemorySampler.Start();
         TrainingOutcome outcome;
         try
         {
@@ -101,7 +102,7 @@ public sealed class TrainingWorker(
             RunState.Interrupted => (RunState.Interrupted, outcome.Error),
             _ => (RunState.Failed, $"the engine ended in state {RunStates.Name(outcome.State)}"),
         };
-        await FinishAsync(runId, status, error, outcome);
+        await FinishAsync(runId, status, error, outcome, memory.PeakBytes);
     }
 
     private async Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
@@ -121,7 +122,7 @@ public sealed class TrainingWorker(
         }
     }
 
-    private async Task FinishAsync(long runId, RunState status, string? error, TrainingOutcome outcome)
+    private async Task FinishAsync(long runId, RunState status, string? error, TrainingOutcome outcome, long peakMemoryBytes)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
@@ -136,6 +137,7 @@ public sealed class TrainingWorker(
         run.Status = status;
         run.Error = error;
         run.FinishedAt = DateTimeOffset.UtcNow;
+        run.PeakMemoryBytes = Math.Max(run.PeakMemoryBytes ?? 0, peakMemoryBytes); // a resumed run keeps its earlier peak
         db.Artefacts.RemoveRange(db.Artefacts.Where(a => a.RunId == runId));
         foreach (var (path, size) in RunFiles.List(run.RunDirectory))
             db.Artefacts.Add(new() { RunId = runId, RelativePath = path, SizeBytes = size });

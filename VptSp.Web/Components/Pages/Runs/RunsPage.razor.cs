@@ -29,6 +29,12 @@ public partial class RunsPage
 
     private string CompareHref => "/compare?ids=" + string.Join(",", _selected.Order());
 
+    // Grouping (issue 16): "none", "sweep", "tag" or "key:<config key>"; the groups cover the visible runs.
+    private string _groupBy = "none";
+    private int _version;
+    private static readonly string[] GroupKeys = ["lr", "lr_proxy", "num_prompt", "proxy_bias_ratio", "optim", "seed"];
+    private string ResultsHref => "/results?ids=" + string.Join(",", _selected.Order()) + "&by=" + Uri.EscapeDataString(_groupBy);
+
     protected override async Task OnInitializedAsync()
     {
         _subscription = Events.Subscribe(null, OnRunEvent);
@@ -44,6 +50,7 @@ public partial class RunsPage
             _datasets = _runs.Select(r => r.Dataset).Distinct().Order().ToList();
             _methods = _runs.Select(r => r.Method).Distinct().Order().ToList();
             _selected.IntersectWith(_runs.Select(r => r.Id));
+            _version++;
             foreach (var id in _live.Keys.Where(id => _runs.All(r => r.Id != id || r.Status != RunState.Running)).ToList()) _live.Remove(id);
             _loadError = null;
         }
