@@ -35,7 +35,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly string _storageKey;
     private readonly string? _exportPath;
     private CheckpointState _state;
-    private readonly RunJournal _journal;
+    private readonly RunJournal? _journal;
 
     private TrainingSession(TrainingRequest request, RunLog log)
     {
@@ -99,7 +99,8 @@ internal sealed class TrainingSession : IDisposable
         }
         // What was recorded past the checkpoint (before a crash) is cut: the run continues from the checkpoint.
         _dir.TruncateMetrics(_state.Epoch);
-        _journal = RunJournal.Open(_dir, _state);
+        // A folder checkpointed before history.jsonl existed gets none: a journal starting mid-run would look like the whole record.
+        _journal = resuming && !File.Exists(_dir.HistoryFile) ? null : RunJournal.Open(_dir, _state);
     }
 
     public static TrainingSession Open(TrainingRequest request, RunLog log) => new(request, log);
@@ -144,7 +145,7 @@ internal sealed class TrainingSession : IDisposable
                     var report = new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
                         batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9),
                         TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep)));
-                    _journal.AppendStep(report); // the run folder first, the observers (a database) second
+                    _journal?.AppendStep(report); // the run folder first, the observers (a database) second
                     FaultPoints.Hit($"step {_state.GlobalStep}");
                     _log.Observer.OnStep(report);
                 }
@@ -202,7 +203,7 @@ internal sealed class TrainingSession : IDisposable
             _dir.AppendMetrics(epoch + 1, meanLoss, metrics);
         }
         var report = new EpochReport(epoch + 1, meanLoss, metrics, trainTime, isBest);
-        _journal.AppendEpoch(report);
+        _journal?.AppendEpoch(report);
         FaultPoints.Hit($"epoch {epoch + 1} recorded");
         _state = _state with { Epoch = epoch + 1, StepInEpoch = 0, EpochLossSum = 0 };
         SaveCheckpoint();
@@ -249,7 +250,7 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>The journal and metrics.jsonl are forced to the disk first: a checkpoint never covers records that could be lost.</summary>
     private void SaveCheckpoint()
     {
-        _journal.Sync();
+        _journal?.Sync();
         DurableFiles.SyncFile(_dir.MetricsFile);
         RunDirectory.ReplaceDirectory(_dir.CheckpointDir, tmp =>
         {
@@ -299,7 +300,7 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
-        _journal.Dispose();
+        _journal?.Dispose();
         _optimizers.Dispose();
         _model.Dispose();
     }

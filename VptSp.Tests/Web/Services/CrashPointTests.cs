@@ -112,6 +112,19 @@ public sealed class CrashPointTests(CrashPointTests.Reference reference) : IClas
     }
 
     [Fact]
+    public void ARunCheckpointedBeforeTheJournalExistedResumesWithoutStartingAPartialOne()
+    {
+        var runDir = Path.Combine(_root, "legacy");
+        var config = Config();
+        Assert.Equal(RunState.Failed, RunWithKill(config, runDir, "step 5", 1).State);
+        File.Delete(Path.Combine(runDir, RunJournal.FileName)); // as a folder written by an earlier version
+        var resumed = new Trainer().Run(new TrainingRequest(config, runDir, reference.Data.Root, Resume: true), NullTrainingObserver.Instance, CancellationToken.None);
+        Assert.True(resumed.State == RunState.Completed, resumed.Error);
+        Assert.False(File.Exists(Path.Combine(runDir, RunJournal.FileName)));
+        Assert.Null(RunJournal.ReadCommitted(runDir)); // so the database keeps the rows it has
+    }
+
+    [Fact]
     public void AFolderWithoutAJournalIsNotReconciled()
     {
         Directory.CreateDirectory(Path.Combine(_root, "other", "checkpoint"));
