@@ -105,7 +105,6 @@ internal sealed class TrainingSession : IDisposable
 
     public static TrainingSession Open(TrainingRequest request, RunLog log) => new(request, log);
 
-
     private int StepsPerEpoch => _loader.BatchesPerEpoch;
 
     public TrainingOutcome Run(CancellationToken ct)
