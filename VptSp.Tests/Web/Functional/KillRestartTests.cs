@@ -141,7 +141,8 @@ public sealed class KillRestartTests : IDisposable
     {
         var hostile = new Dictionary<string, byte[]>
         {
-            ["oversized"] = new byte[11 * 1024 * 1024],
+            // (An 11 MB body is refused by Kestrel's request limit, which closes the connection while the client still
+            // sends: SearchKestrelLimitTests covers it with a browser; here it would only show up as a broken pipe.)
             ["text"] = CraftedImages.Text(),
             ["gif"] = CraftedImages.Gif(),
             ["tiff"] = CraftedImages.Tiff(),
