@@ -92,8 +92,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Resets the kernel's peak-RSS counter of the process (writing 5 to /proc/PID/clear_refs).</summary>
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{Pid}/clear_refs", "5");
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return; // disposed early by a test (to read the database) and again by its using
+        _disposed = true;
         Http.Dispose();
         if (!_process.HasExited)
         {
