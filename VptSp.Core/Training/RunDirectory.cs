@@ -4,9 +4,11 @@ namespace VptSp.Core.Training;
 
 /// <summary>
 /// The files of one run:
-/// <c>config.yaml</c> (resolved), <c>metrics.jsonl</c> (one object per evaluated epoch), <c>log.txt</c>,
+/// <c>config.yaml</c> (resolved), <c>metrics.jsonl</c> (one object per evaluated epoch), <c>history.jsonl</c>
+/// (every step and finished epoch, <see cref="RunJournal"/>), <c>log.txt</c>,
 /// <c>artefacts/</c> (the trained tensors of the best epoch + manifest), <c>checkpoint/</c> (the last epoch:
-/// trained tensors, optimiser states, <c>state.json</c>). Directories are replaced atomically.
+/// trained tensors, optimiser states, <c>state.json</c>). Directories are replaced atomically and durably
+/// (written aside, fsync'd, renamed); docs/durability.md gives the write order.
 /// </summary>
 public sealed class RunDirectory
 {
@@ -22,6 +24,7 @@ public sealed class RunDirectory
     public const string LogFileName = "log.txt";
 
     public string LogFile => System.IO.Path.Combine(Path, LogFileName);
+    public string HistoryFile => System.IO.Path.Combine(Path, RunJournal.FileName);
     public string ArtefactsDir => System.IO.Path.Combine(Path, "artefacts");
     public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoint");
     public string CheckpointStateFile => System.IO.Path.Combine(CheckpointDir, "state.json");
@@ -74,34 +77,79 @@ public sealed class RunDirectory
         WriteTextAtomic(MetricsFile, string.Concat(keep.Select(l => l + "\n")));
     }
 
-    /// <summary>Writes a directory through a temporary sibling, then swaps it in: readers never see half a directory.</summary>
+    /// <summary>
+    /// Writes a directory through a temporary sibling, forces it to the disk, then swaps it in: readers never see half
+    /// a directory. A crash between the two renames leaves the old copy aside; <see cref="RecoverReplace"/> puts it back.
+    /// </summary>
     public static void ReplaceDirectory(string target, Action<string> write)
     {
         var parent = System.IO.Path.GetDirectoryName(target)!;
+        var name = System.IO.Path.GetFileName(target);
         Directory.CreateDirectory(parent);
-        var tmp = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        var old = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
+        var tmp = System.IO.Path.Combine(parent, $".{name}{TmpInfix}{Guid.NewGuid():N}");
+        var old = System.IO.Path.Combine(parent, $".{name}{OldInfix}{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
         try
         {
             write(tmp);
-            if (Directory.Exists(target)) Directory.Move(target, old);
-            Directory.Move(tmp, target);
+            DurableFiles.SyncTree(tmp);
         }
         catch
         {
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-            if (!Directory.Exists(target) && Directory.Exists(old)) Directory.Move(old, target);
             throw;
         }
+        FaultPoints.Hit($"{name} written");
+        try
+        {
+            if (Directory.Exists(target)) Directory.Move(target, old);
+            FaultPoints.Hit($"{name} moved aside");
+            Directory.Move(tmp, target);
+            DurableFiles.SyncDirectory(parent);
+        }
+        catch (IOException)
+        {
+            RecoverReplace(target);
+            throw;
+        }
+        FaultPoints.Hit($"{name} swapped");
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
     }
 
+    private const string TmpInfix = ".tmp-";
+    private const string OldInfix = ".old-";
+
+    /// <summary>
+    /// Repairs what a crash inside <see cref="ReplaceDirectory"/> left: when <paramref name="target"/> is missing but
+    /// its previous copy was moved aside, that copy returns (a half-swapped new copy is not trusted); leftover
+    /// temporary and old copies are deleted. Call only while nothing writes the directory.
+    /// </summary>
+    public static void RecoverReplace(string target)
+    {
+        var parent = System.IO.Path.GetDirectoryName(target)!;
+        var name = System.IO.Path.GetFileName(target);
+        if (!Directory.Exists(parent)) return;
+        var aside = Directory.GetDirectories(parent, $".{name}{OldInfix}*");
+        if (!Directory.Exists(target) && aside.Length > 0)
+        {
+            Directory.Move(aside.OrderByDescending(Directory.GetLastWriteTimeUtc).First(), target);
+            DurableFiles.SyncDirectory(parent);
+        }
+        foreach (var leftover in Directory.GetDirectories(parent, $".{name}{OldInfix}*").Concat(Directory.GetDirectories(parent, $".{name}{TmpInfix}*")))
+            Directory.Delete(leftover, recursive: true);
+    }
+
+    /// <summary>Writes a file through a temporary sibling, fsync'd, then renamed over the target.</summary>
     public static void WriteTextAtomic(string path, string text)
     {
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
         File.Move(tmp, path, overwrite: true);
+        DurableFiles.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
     }
 }
 

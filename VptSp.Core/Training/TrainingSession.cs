@@ -36,6 +36,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly string _storageKey;
     private readonly string? _exportPath;
     private CheckpointState _state;
+    private readonly RunJournal? _journal;
 
     private TrainingSession(TrainingRequest request, RunLog log)
     {
@@ -47,6 +48,9 @@ internal sealed class TrainingSession : IDisposable
         _metricOptions = MetricSelection.Options(_c);
         _exportPath = ModelFactory.ResolveExport(_c, request.DataDirectory);
 
+        // A crash inside a checkpoint swap leaves the previous checkpoint aside: put it back before looking.
+        RunDirectory.RecoverReplace(_dir.CheckpointDir);
+        RunDirectory.RecoverReplace(_dir.ArtefactsDir);
         var resuming = request.Resume && _dir.HasCheckpoint;
         if (request.Resume && !resuming)
             throw new InvalidOperationException($"nothing to resume: {_dir.Path} has no checkpoint yet");
@@ -88,9 +92,12 @@ internal sealed class TrainingSession : IDisposable
             _optimizers.Load(_dir.CheckpointDir);
             if (_model.ClassPrompts is { } bank) LoadBankState(bank, Path.Combine(_dir.CheckpointDir, BankStateFile));
             _state = CheckpointState.Load(_dir.CheckpointStateFile);
-            _dir.TruncateMetrics(_state.Epoch);
             _log.Write($"resuming at epoch {_state.Epoch + 1}, step {_state.StepInEpoch} of it (global step {_state.GlobalStep})");
         }
+        // What was recorded past the checkpoint (before a crash) is cut: the run continues from the checkpoint.
+        _dir.TruncateMetrics(_state.Epoch);
+        // A folder checkpointed before history.jsonl existed gets none: a journal starting mid-run would look like the whole record.
+        _journal = resuming && !File.Exists(_dir.HistoryFile) ? null : RunJournal.Open(_dir, _state);
     }
 
     public static TrainingSession Open(TrainingRequest request, RunLog log) => new(request, log);
@@ -131,9 +138,12 @@ internal sealed class TrainingSession : IDisposable
                     if (double.IsFinite(loss)) lossSum += loss;   // a step the scaler skipped adds nothing
                     _state = _state with { GlobalStep = _state.GlobalStep + 1 };
                     var perStep = clock.Elapsed.TotalSeconds / stepsThisSession;
-                    _log.Observer.OnStep(new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
+                    var report = new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
                         batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9),
-                        TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep))));
+                        TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep)));
+                    _journal?.AppendStep(report); // the run folder first, the observers (a database) second
+                    FaultPoints.Hit($"step {_state.GlobalStep}");
+                    _log.Observer.OnStep(report);
                 }
             }
             if (ct.IsCancellationRequested && stepInEpoch < StepsPerEpoch)
@@ -216,9 +226,13 @@ internal sealed class TrainingSession : IDisposable
             }
             _dir.AppendMetrics(epoch + 1, meanLoss, metrics);
         }
+        var report = new EpochReport(epoch + 1, meanLoss, metrics, trainTime, isBest);
+        _journal?.AppendEpoch(report);
+        FaultPoints.Hit($"epoch {epoch + 1} recorded");
         _state = _state with { Epoch = epoch + 1, StepInEpoch = 0, EpochLossSum = 0 };
         SaveCheckpoint();
-        _log.Observer.OnEpoch(new EpochReport(epoch + 1, meanLoss, metrics, trainTime, isBest));
+        FaultPoints.Hit($"epoch {epoch + 1} checkpointed");
+        _log.Observer.OnEpoch(report);
         _log.Write($"epoch {epoch + 1}: loss {meanLoss:F4}" +
                    string.Concat(metrics.Select(kv => $", {kv.Key} {kv.Value:F4}")) + (isBest ? " (best so far, chosen on the test split as the reference does)" : ""));
     }
@@ -257,7 +271,11 @@ internal sealed class TrainingSession : IDisposable
         RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
     }
 
-    private void SaveCheckpoint() =>
+    /// <summary>The journal and metrics.jsonl are forced to the disk first: a checkpoint never covers records that could be lost.</summary>
+    private void SaveCheckpoint()
+    {
+        _journal?.Sync();
+        DurableFiles.SyncFile(_dir.MetricsFile);
         RunDirectory.ReplaceDirectory(_dir.CheckpointDir, tmp =>
         {
             using var scope = NewDisposeScope(); // the copies made while saving die here, not at some later GC
@@ -266,6 +284,7 @@ internal sealed class TrainingSession : IDisposable
             if (_model.ClassPrompts is { } bank) SaveTensors(Path.Combine(tmp, BankStateFile), bank.OptimizerState());
             _state.Save(Path.Combine(tmp, "state.json"));
         });
+    }
 
     private string SourceRoot()
     {
@@ -305,6 +324,7 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
+        _journal?.Dispose();
         _optimizers.Dispose();
         _model.Dispose();
     }

@@ -8,7 +8,8 @@ namespace VptSp.Web.Data;
 
 /// <summary>
 /// Start-up step (runs before the worker): creates the data folders, applies migrations, switches SQLite to WAL
-/// and marks runs left <c>running</c> by a crash or kill as <c>interrupted</c>.
+/// marks runs left <c>running</c> by a crash or kill as <c>interrupted</c>, and reconciles resumable runs' epoch and step
+/// rows with their run folders (<see cref="RunHistoryReconciler"/>).
 /// </summary>
 internal sealed class DatabaseInitializer(
     IDbContextFactory<ExperimentDbContext> dbFactory,
@@ -24,14 +25,27 @@ internal sealed class DatabaseInitializer(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        var interrupted = await db.Runs.Where(r => r.Status == RunState.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunState.Interrupted)
-                .SetProperty(r => r.Error, "the server stopped during the run")
-                .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow), cancellationToken);
-        if (interrupted > 0)
-            logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted", interrupted);
+        // A run still "running" here outlived its server process (killed, crashed, power cut): it is interrupted.
+        var died = await db.Runs.Where(r => r.Status == RunState.Running).ToListAsync(cancellationToken);
+        foreach (var run in died)
+        {
+            run.Status = RunState.Interrupted;
+            run.Error = DiedReason;
+            run.FinishedAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (died.Count > 0)
+            logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted", died.Count);
+
+        // Their rows (and those of any resumable run) are brought back to what their run folders hold.
+        var thinning = new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery);
+        var resumable = await db.Runs.Where(r => r.Status == RunState.Interrupted || r.Status == RunState.Cancelled || r.Status == RunState.Failed).ToListAsync(cancellationToken);
+        foreach (var run in resumable)
+            await RunHistoryReconciler.TryReconcileAsync(db, run, thinning, logger, cancellationToken);
     }
+
+    /// <summary>The reason recorded on a run whose server process ended while it was running.</summary>
+    public const string DiedReason = "the server process ended while the run was running (killed or crashed); resume continues from its last checkpoint";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

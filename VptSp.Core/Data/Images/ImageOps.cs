@@ -13,6 +13,10 @@ public static class ImageOps
         if (crop.X == 0 && crop.Y == 0 && crop.Width == image.Width && crop.Height == image.Height
             && width == image.Width && height == image.Height)
             return image;
+        // The loader refuses extreme shapes from the header; this guards images that reached here another way.
+        if (width <= 0 || height <= 0 || (long)width * height > SafeImageLoader.Shared.Options.MaxPixels)
+            throw new ImageRejectedException(ImageRejectionReason.ExtremeAspectRatio,
+                $"resizing a {image.Width}x{image.Height} image to {width}x{height} exceeds the {SafeImageLoader.Shared.Options.MaxPixels:N0}-pixel limit");
         using var img = Image.LoadPixelData<Rgb24>(SafeImageLoader.Shared.Configuration, image.Pixels, image.Width, image.Height);
         img.Mutate(ctx =>
         {
@@ -33,8 +37,8 @@ public static class ImageOps
 
     public static (int Width, int Height) ShortSideSize(int width, int height, int shortSide) =>
         width <= height
-            ? (shortSide, (int)((long)shortSide * height / width))
-            : ((int)((long)shortSide * width / height), shortSide);
+            ? (shortSide, (int)Math.Min(int.MaxValue, (long)shortSide * height / width))
+            : ((int)Math.Min(int.MaxValue, (long)shortSide * width / height), shortSide);
 
     /// <summary>(pixel/255 − mean)/std into CHW order, mirrored left-right when <paramref name="flip"/>.</summary>
     public static void WriteNormalised(RgbImage image, Normalization norm, bool flip, Span<float> destination)

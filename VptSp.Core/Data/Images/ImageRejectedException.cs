@@ -13,6 +13,8 @@ public enum ImageRejectionReason
     Truncated,
     /// <summary>The declared width × height exceeds the pixel limit (a decompression bomb, or just too big).</summary>
     TooManyPixels,
+    /// <summary>One side is more than <see cref="SafeImageLoaderOptions.MaxAspectRatio"/> times the other: resizing it to a model's input would need an unbounded buffer.</summary>
+    ExtremeAspectRatio,
 }
 
 /// <summary>An image refused before or during decoding; the message is one line naming the source and the reason.</summary>

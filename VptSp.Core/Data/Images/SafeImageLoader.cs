@@ -12,8 +12,9 @@ namespace VptSp.Core.Data.Images;
 
 /// <summary>
 /// Decodes untrusted image bytes safely: only JPEG, PNG, WebP and BMP; the file size and the header's
-/// width × height are checked (with <c>Image.Identify</c>, which reads only the header) before any pixel
-/// is decoded, so decompression bombs fail fast and cheaply; every allocation is capped. Images with
+/// width × height and aspect ratio are checked (with <c>Image.Identify</c>, which reads only the header) before any
+/// pixel is decoded, so decompression bombs and extreme shapes fail fast and cheaply; every allocation is capped.
+/// EXIF orientation is not applied: pixels are used as stored, as PIL's <c>Image.open</c> (the reference's loader) does. Images with
 /// alpha are composited onto white. Thread-safe. Datasets and the web upload endpoint share
 /// <see cref="Shared"/> (one restricted <see cref="Configuration"/> for the process).
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class SafeImageLoader
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxBytes <= 0 || options.MaxPixels <= 0 || options.AllocationLimitMegabytes <= 0)
             throw new ArgumentException("image limits must be positive");
+        if (!(options.MaxAspectRatio >= 1))
+            throw new ArgumentException($"MaxAspectRatio must be at least 1, got {options.MaxAspectRatio}");
         Options = options;
         Configuration = CreateConfiguration(options.AllocationLimitMegabytes);
     }
@@ -136,6 +139,11 @@ public sealed class SafeImageLoader
         if ((long)info.Width * info.Height > Options.MaxPixels)
             throw new ImageRejectedException(ImageRejectionReason.TooManyPixels,
                 $"{source}: {info.Width}x{info.Height} = {(long)info.Width * info.Height:N0} pixels exceeds the {Options.MaxPixels:N0}-pixel limit");
+        var ratio = (double)Math.Max(info.Width, info.Height) / Math.Min(info.Width, info.Height);
+        if (ratio > Options.MaxAspectRatio)
+            throw new ImageRejectedException(ImageRejectionReason.ExtremeAspectRatio,
+                $"{source}: {info.Width}x{info.Height} has an aspect ratio of {ratio:0.#}:1, beyond the {Options.MaxAspectRatio:0.#}:1 limit " +
+                "(resizing it to the model's input would need an unbounded buffer)");
         format = detected;
         return info;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VptSp.Core.Data;
 using VptSp.Core.Inference;
 using VptSp.Core.Inference.Retrieval;
+using VptSp.Tests.Support;
 using VptSp.Tests.Web.Support;
 using VptSp.Web.Services.Retrieval;
 
@@ -100,6 +101,8 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
         { "truncated-png", 400, "Truncated" },
         { "truncated-jpeg", 400, "Truncated" },
         { "bomb-png", 400, "TooManyPixels" },
+        { "tall-1x200000", 400, "ExtremeAspectRatio" },
+        { "wide-200000x1", 400, "ExtremeAspectRatio" },
     };
 
     [Theory]
@@ -115,6 +118,8 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
             "truncated-png" => CraftedImages.Truncated(jpeg: false),
             "truncated-jpeg" => CraftedImages.Truncated(jpeg: true),
             "bomb-png" => CraftedImages.PngHeader(60000, 60000),
+            "tall-1x200000" => HostileImages.Png(1, 200_000),
+            "wide-200000x1" => HostileImages.Png(200_000, 1),
             _ => throw new ArgumentException(kind),
         };
         var started = DateTime.UtcNow;
@@ -128,6 +133,21 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
         // the server keeps serving, searches included
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/runs")).StatusCode);
         await Http.SearchOkAsync(f.RunA, await GalleryImage(f.RunA, 0), k: 1);
+    }
+
+    public static TheoryData<string> UnusualEncodings => new(HostileImages.AcceptedPairs().Select(p => p.Name));
+
+    [Theory]
+    [MemberData(nameof(UnusualEncodings))]
+    public async Task AnUnusualButValidEncodingIsSearchedLikeItsPlainRgbEquivalent(string name)
+    {
+        var (_, image, plain) = HostileImages.Accepted(name);
+        var a = await Http.SearchOkAsync(f.RunA, image, k: 24);
+        var b = await Http.SearchOkAsync(f.RunA, plain, k: 24);
+        // Embeddings within 1e-3 cosine (HostileImageTests) move each unit-vector score by at most √(2·1e-3) ≈ 0.045.
+        var scoresB = SearchClient.Indices(b).Zip(SearchClient.Scores(b)).ToDictionary(p => p.First, p => p.Second);
+        foreach (var (index, score) in SearchClient.Indices(a).Zip(SearchClient.Scores(a)))
+            Assert.True(Math.Abs(score - scoresB[index]) < 0.045, $"{name}: gallery {index} scored {score} vs {scoresB[index]}");
     }
 
     [Fact]

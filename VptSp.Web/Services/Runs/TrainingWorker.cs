@@ -73,6 +73,9 @@ public sealed class TrainingWorker(
             run.Error = null;
             run.ResumeRequested = false;
             await db.SaveChangesAsync(CancellationToken.None);
+            // The folder is the record: the rows continue from exactly what it holds up to its checkpoint.
+            if (resume)
+                await RunHistoryReconciler.TryReconcileAsync(db, run, new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), logger, CancellationToken.None);
             request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, training.Value.Device, resume, options.DataDirectory);
         }
         feed.Publish(new RunStateChangedEvent(runId, RunState.Running, null));

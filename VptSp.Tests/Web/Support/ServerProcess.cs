@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace VptSp.Tests.Web.Support;
+
+/// <summary>
+/// The real server: <c>dotnet VptSp.Web.dll</c> (the web project's own build output) as a child process on a free
+/// loopback port over a given data directory — a process that can be killed with SIGKILL, unlike a
+/// WebApplicationFactory host.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServerProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string BaseUrl { get; }
+    public HttpClient Http { get; }
+    public int Pid => _process.Id;
+
+    /// <summary>The last lines the server printed (for failure messages).</summary>
+    public string OutputTail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var dll = WebDll();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(url);
+        info.Environment["Storage__DataDirectory"] = dataDirectory;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var server = new ServerProcess(process, url);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue("err: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode}:\n{server.OutputTail()}");
+            try
+            {
+                if ((await server.Http.GetAsync("/api/runs")).StatusCode == HttpStatusCode.OK) return server;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the server did not answer on {url}:\n{server.OutputTail()}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the machine or the OOM killer stops the process.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(30_000);
+    }
+
+    /// <summary>Resident and peak resident memory (kB) from /proc; the peak is reset by <see cref="ResetPeakMemory"/>.</summary>
+    public (long RssKb, long PeakKb) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kb(line);
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kb(line);
+        }
+        return (rss, peak);
+        static long Kb(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    /// <summary>Resets the kernel's peak-RSS counter of the process (writing 5 to /proc/PID/clear_refs).</summary>
+    public void ResetPeakMemory() => File.WriteAllText($"/proc/{Pid}/clear_refs", "5");
+
+    private bool _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return; // disposed early by a test (to read the database) and again by its using
+        _disposed = true;
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>VptSp.Web/bin/&lt;configuration&gt;/&lt;tfm&gt;/VptSp.Web.dll next to this test build (same configuration and framework).</summary>
+    private static string WebDll()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var dir = testBin;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VptSp.sln"))) dir = dir.Parent;
+        if (dir is null) throw new DirectoryNotFoundException($"no VptSp.sln above {AppContext.BaseDirectory}");
+        var dll = Path.Combine(dir.FullName, "VptSp.Web", "bin", configuration, tfm, "VptSp.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build VptSp.Web first: {dll}", dll);
+    }
+}
