@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Evaluation;
 
@@ -22,10 +23,10 @@ public static class Clustering
         var assign = Assign(data, centres);
         for (var it = 0; it < iterations; it++)
         {
-            var sums = zeros(k, data.shape[1], device: data.device).index_add_(0, assign, data, 1);
-            var counts = zeros(k, device: data.device).index_add_(0, assign, ones(n, device: data.device), 1);
-            var nonEmpty = counts.gt(0).unsqueeze(1);
-            centres = where(nonEmpty, sums / counts.clamp_min(1).unsqueeze(1), centres);
+            var sums = zeros(k, data.shape[1], device: data.device).index_add_(0, assign, data, Scalars.One);
+            var counts = zeros(k, device: data.device).index_add_(0, assign, ones(n, device: data.device), Scalars.One);
+            var nonEmpty = counts.gt(Scalars.Zero).unsqueeze(1);
+            centres = where(nonEmpty, sums / counts.clamp_min(Scalars.One).unsqueeze(1), centres);
             var next = Assign(data, centres);
             var changed = next.ne(assign).any().item<bool>();
             assign = next;
@@ -66,19 +67,19 @@ public static class Clustering
         return data.index_select(0, tensor(chosen, device: data.device));
     }
 
-    private static Tensor SquaredDistanceTo(Tensor data, Tensor row) => (data - row.unsqueeze(0)).pow(2).sum(dim: 1);
+    private static Tensor SquaredDistanceTo(Tensor data, Tensor row) => (data - row.unsqueeze(0)).pow(Scalars.Two).sum(dim: 1);
 
     /// <summary>Nearest centre of every row (squared L2; ties to the lower centre), chunked over rows.</summary>
     private static Tensor Assign(Tensor data, Tensor centres)
     {
         var n = (int)data.shape[0];
-        var cNorm = centres.pow(2).sum(dim: 1).unsqueeze(0);
+        var cNorm = centres.pow(Scalars.Two).sum(dim: 1).unsqueeze(0);
         var parts = new List<Tensor>();
         for (var s = 0; s < n; s += ChunkRows)
         {
             var rows = Math.Min(ChunkRows, n - s);
             var chunk = data.narrow(0, s, rows);
-            var dist = cNorm - 2 * chunk.mm(centres.t());
+            var dist = cNorm - chunk.mm(centres.t()).mul(Scalars.Two);
             parts.Add(dist.argmin(dim: 1));
         }
         return cat(parts, 0);

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -12,6 +14,9 @@ namespace VptSp.Core.Modeling;
 public sealed class ClassPromptBank : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8, SgdMomentum = 0.9;
+    // Held for the process (docs/native-lifetimes.md): an implicit Scalar can be freed during the native call.
+    private static readonly Scalar Beta1S = Beta1.ToScalar(), Beta2S = Beta2.ToScalar(), EpsS = Eps.ToScalar(), SgdMomentumS = SgdMomentum.ToScalar();
+    private static readonly Scalar OneMinusBeta1 = (1 - Beta1).ToScalar(), OneMinusBeta2 = (1 - Beta2).ToScalar();
 
     private readonly Tensor[] _rows;
     private readonly Tensor?[] _first;   // exp_avg (adam/adamw) or momentum buffer (sgd)
@@ -77,7 +82,10 @@ public sealed class ClassPromptBank : IDisposable
         using (no_grad())
         {
             var idx = batch.Classes;
-            var t = _steps.index_select(0, idx) + 1;            // U
+            using var lrS = lr.ToScalar();
+            using var decayS = _decay.ToScalar();
+            using var shrink = (1 - lr * _decay).ToScalar();
+            var t = _steps.index_select(0, idx).Plus(Scalars.One);            // U
             _steps.index_copy_(0, idx, t);
             var tv = t.view(-1, 1, 1);
             for (var i = 0; i < _rows.Length; i++)
@@ -89,23 +97,23 @@ public sealed class ClassPromptBank : IDisposable
                 var p = _rows[i].index_select(0, idx);
                 if (_optim == "sgd")
                 {
-                    if (_decay != 0) g = g + _decay * p;
-                    var buf = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * SgdMomentum + g;
+                    if (_decay != 0) g = g.Plus(p.mul(decayS));
+                    var buf = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(SgdMomentumS).Plus(g);
                     _first[i]!.index_copy_(0, idx, buf);
-                    p = p - lr * buf;
+                    p = p - buf.mul(lrS);
                 }
                 else
                 {
-                    if (_optim == "adamw") p = p * (1 - lr * _decay);
-                    else if (_decay != 0) g = g + _decay * p;
-                    var m = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * Beta1 + g * (1 - Beta1);
-                    var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx) * Beta2 + g * g * (1 - Beta2);
+                    if (_optim == "adamw") p = p.mul(shrink);
+                    else if (_decay != 0) g = g.Plus(p.mul(decayS));
+                    var m = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta1S).Plus(g.mul(OneMinusBeta1));
+                    var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta2S).Plus((g * g).mul(OneMinusBeta2));
                     _first[i]!.index_copy_(0, idx, m);
                     _second[i]!.index_copy_(0, idx, v);
-                    var bc1 = 1 - pow(Beta1, tv);
-                    var bc2 = 1 - pow(Beta2, tv);
-                    var denom = (v.sqrt() / bc2.sqrt()) + Eps;
-                    p = p - (lr / bc1) * (m / denom);
+                    var bc1 = pow(Beta1S, tv).RSub(Scalars.One);
+                    var bc2 = pow(Beta2S, tv).RSub(Scalars.One);
+                    var denom = (v.sqrt() / bc2.sqrt()).Plus(EpsS);
+                    p = p - bc1.reciprocal().mul(lrS) * (m / denom);
                 }
                 _rows[i].index_copy_(0, idx, p.to(ScalarType.Float32));
             }

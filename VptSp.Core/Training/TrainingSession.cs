@@ -158,10 +158,10 @@ internal sealed class TrainingSession : IDisposable
         if (_c.Loss == "cross_entropy")
             loss = _softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
         else if (_c.ProxyDataRange == "both_all")
-            loss = _proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, arange(output.AllProxies.shape[0], dtype: ScalarType.Int64, device: _device));
+            loss = _proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, TensorOps.Arange(0, output.AllProxies.shape[0], dtype: ScalarType.Int64, device: _device));
         else
             loss = _proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
-        var value = loss.ToSingle();
+        var value = loss.ReadSingle();
         if (!float.IsFinite(value))
         {
             _model.DiscardStep();
