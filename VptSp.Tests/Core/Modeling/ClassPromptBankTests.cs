@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -29,10 +30,10 @@ public class ClassPromptBankTests
         {
             var target = randn(2, 2, 4);
             var batch = bank.Gather(tensor(rows), CPU);
-            (batch.Leaves[0] * target).pow(2).sum().backward();
+            (batch.Leaves[0] * target).pow(Scalars.Two).sum().backward();
             bank.Apply(batch, 0.1);
             opt.zero_grad();
-            (dense * target).pow(2).sum().backward();
+            (dense * target).pow(Scalars.Two).sum().backward();
             opt.step();
         }
         Assert.True(bank.Rows[0].index_select(0, tensor(rows)).allclose(dense, 1e-5, 1e-6));
@@ -52,6 +53,7 @@ public class ClassPromptBankTests
         b = bank.Gather(tensor(new long[] { 0, 2 }), CPU);
         b.Leaves[0].sum().backward();
         bank.Apply(b, 0.1);
-        Assert.True((before - bank.Rows[0][2]).allclose(full(1, 2, 0.1f), 1e-5, 1e-6));
+        using var tenth = 0.1f.ToScalar();
+        Assert.True((before - bank.Rows[0][2]).allclose(full(1, 2, tenth), 1e-5, 1e-6));
     }
 }
