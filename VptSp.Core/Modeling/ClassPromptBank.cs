@@ -110,8 +110,8 @@ public sealed class ClassPromptBank : IDisposable
                     var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta2S).Plus((g * g).mul(OneMinusBeta2));
                     _first[i]!.index_copy_(0, idx, m);
                     _second[i]!.index_copy_(0, idx, v);
-                    var bc1 = pow(Beta1S, tv).RSub(Scalars.One);
-                    var bc2 = pow(Beta2S, tv).RSub(Scalars.One);
+                    var bc1 = pow(tensor(Beta1), tv).RSub(Scalars.One);
+                    var bc2 = pow(tensor(Beta2), tv).RSub(Scalars.One);
                     var denom = (v.sqrt() / bc2.sqrt()).Plus(EpsS);
                     p = p - bc1.reciprocal().mul(lrS) * (m / denom);
                 }

@@ -11,16 +11,28 @@ namespace VptSp.Core.Runtime;
 public static class TensorOps
 {
     /// <summary><c>a + b</c> without the hidden alpha Scalar.</summary>
-    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, Scalars.One);
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, UnitAlpha(a, b));
 
     /// <summary><c>t + s</c> without the hidden alpha Scalar.</summary>
-    public static Tensor Plus(this Tensor t, Scalar s) => t.add(s, Scalars.One);
+    public static Tensor Plus(this Tensor t, Scalar s) => t.add(s, UnitAlpha(t));
 
     /// <summary><c>a += b</c> in place without the hidden alpha Scalar.</summary>
-    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, Scalars.One);
+    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, UnitAlpha(a, b));
 
     /// <summary><c>t += s</c> in place without the hidden alpha Scalar.</summary>
-    public static Tensor PlusInPlace(this Tensor t, Scalar s) => t.add_(s, Scalars.One);
+    public static Tensor PlusInPlace(this Tensor t, Scalar s) => t.add_(s, UnitAlpha(t));
+
+    /// <summary>An alpha of 1 that libtorch accepts: integral tensors refuse a floating-point alpha, bool ones want a bool.</summary>
+    private static Scalar UnitAlpha(Tensor a, Tensor? b = null)
+    {
+        var bothBool = a.dtype == ScalarType.Bool && (b is null || b.dtype == ScalarType.Bool);
+        if (bothBool) return Scalars.True;
+        var integral = IsIntegral(a.dtype) && (b is null || IsIntegral(b.dtype) || b.dtype == ScalarType.Bool);
+        return integral ? Scalars.OneLong : Scalars.One;
+    }
+
+    private static bool IsIntegral(ScalarType t) =>
+        t is ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64;
 
     /// <summary><c>s - t</c> (TorchSharp's own <c>Scalar - Tensor</c> adds with a hidden alpha).</summary>
     public static Tensor RSub(this Tensor t, Scalar s)
