@@ -15,7 +15,7 @@ public sealed class ClassPromptBank : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8, SgdMomentum = 0.9;
     // Held for the process (docs/native-lifetimes.md): an implicit Scalar can be freed during the native call.
-    private static readonly Scalar Beta1S = Beta1.ToScalar(), Beta2S = Beta2.ToScalar(), EpsS = Eps.ToScalar(), SgdMomentumS = SgdMomentum.ToScalar();
+    private static readonly Scalar Beta1Scalar = Beta1.ToScalar(), Beta2Scalar = Beta2.ToScalar(), EpsS = Eps.ToScalar(), SgdMomentumS = SgdMomentum.ToScalar();
     private static readonly Scalar OneMinusBeta1 = (1 - Beta1).ToScalar(), OneMinusBeta2 = (1 - Beta2).ToScalar();
 
     private readonly Tensor[] _rows;
@@ -106,8 +106,8 @@ public sealed class ClassPromptBank : IDisposable
                 {
                     if (_optim == "adamw") p = p.mul(shrink);
                     else if (_decay != 0) g = g.Plus(p.mul(decayS));
-                    var m = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta1S).Plus(g.mul(OneMinusBeta1));
-                    var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta2S).Plus((g * g).mul(OneMinusBeta2));
+                    var m = (_first[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta1Scalar).Plus(g.mul(OneMinusBeta1));
+                    var v = (_second[i] ??= zeros_like(_rows[i]).DetachFromDisposeScope()).index_select(0, idx).mul(Beta2Scalar).Plus((g * g).mul(OneMinusBeta2));
                     _first[i]!.index_copy_(0, idx, m);
                     _second[i]!.index_copy_(0, idx, v);
                     var bc1 = pow(tensor(Beta1), tv).RSub(Scalars.One);
