@@ -5,7 +5,7 @@ ARG TORCH_DEVICE=cpu
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TORCH_DEVICE
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props VptSp.sln ./
+COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt VptSp.sln ./
 COPY VptSp.Core/VptSp.Core.csproj VptSp.Core/
 COPY VptSp.Web/VptSp.Web.csproj VptSp.Web/
 RUN dotnet restore VptSp.Web/VptSp.Web.csproj -p:TorchDevice=${TORCH_DEVICE}

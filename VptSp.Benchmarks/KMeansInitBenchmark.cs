@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using System.Diagnostics;
 using VptSp.Core.Evaluation;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public sealed class KMeansInitBenchmark : IBenchmark
             var labels = Enumerable.Range(0, classes * perClass).Select(i => i / perClass).ToArray();
             var which = tensor(labels.Select(l => (long)l).ToArray());
             using var sigma = tensor(noise / Math.Sqrt(dim));
-            var x = nn.functional.normalize(centres.index_select(0, which).add(randn(new long[] { classes * perClass, dim }, generator: gen).mul(sigma)), dim: 1);
+            var x = nn.functional.normalize(centres.index_select(0, which).Plus(randn(new long[] { classes * perClass, dim }, generator: gen).mul(sigma)), dim: 1);
 
             var sw = Stopwatch.StartNew();
             var faiss = Clustering.KMeans(x, classes);

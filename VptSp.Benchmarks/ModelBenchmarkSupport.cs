@@ -1,5 +1,6 @@
 using VptSp.Core.Modeling;
 using VptSp.Core.Training.Optimization;
+using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -46,8 +47,8 @@ internal sealed class ModelStepper : IDisposable
         _proxyOpt.ZeroGrad();
         var o = _model.ForwardTrain(_images, _labels);
         // stand-in for Proxy-Anchor: scaled cosine soft-max over all proxies (same tensors, same shapes)
-        var sims = o.Embeddings.mm(nn.functional.normalize(o.AllProxies, dim: -1).t()) * 16;
-        var loss = sims.logsumexp(1).mean() - o.Embeddings.mul(o.BatchProxies.repeat_interleave(_images.shape[0] / o.BatchProxies.shape[0], dim: 0)).sum(1).mean() * 16;
+        var sims = o.Embeddings.mm(nn.functional.normalize(o.AllProxies, dim: -1).t()).Times(16);
+        var loss = sims.logsumexp(1).mean() - o.Embeddings.mul(o.BatchProxies.repeat_interleave(_images.shape[0] / o.BatchProxies.shape[0], dim: 0)).sum(1).mean().Times(16);
         var forward = clock.Elapsed.TotalMilliseconds;
         loss.backward();
         _opt.Step();

@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using System.Diagnostics;
 using TorchSharp;
 using VptSp.Core.Modeling;
@@ -56,7 +57,7 @@ public sealed class OpProfileBenchmark : IBenchmark
         using var scale = (1.0 / Math.Sqrt(hd)).ToScalar();
         Tensor Sdpa(Tensor x) { var p = x.unbind(0); return nn.functional.scaled_dot_product_attention(p[0], p[1], p[2]); }
         Tensor Explicit(Tensor x) { var p = x.unbind(0); return p[0].mul(scale).matmul(p[1].transpose(-2, -1)).softmax(-1).matmul(p[2]); }
-        Tensor AddHalf(Tensor x) => x.add(x.to(b16));   // the mixed scheme's residual add: fp32 stream + bf16 branch
+        Tensor AddHalf(Tensor x) => x.Plus(x.to(b16));   // the mixed scheme's residual add: fp32 stream + bf16 branch
         var chosenHalf = AttentionKernels.Choose(b16, true);
         var chosenFull = AttentionKernels.Choose(f32, true);
         string Mark(AttentionKernel k, AttentionKernel chosen) => k == chosen ? " (chosen)" : "";
@@ -70,7 +71,7 @@ public sealed class OpProfileBenchmark : IBenchmark
             new("fp32 linear fc1", (int)depth, x => fc1.call(x), Leaf(f32, batch, n, d), null),
             new("fp32 GELU", (int)depth, x => nn.functional.gelu(x), Leaf(f32, batch, n, spec.MlpHidden), null),
             new("fp32 linear fc2", (int)depth, x => fc2.call(x), Leaf(f32, batch, n, spec.MlpHidden), null),
-            new("fp32 residual add", 2 * (int)depth, x => x.add(x), Leaf(f32, batch, n, d), null),
+            new("fp32 residual add", 2 * (int)depth, x => x.Plus(x), Leaf(f32, batch, n, d), null),
 
             new("mixed LayerNorm (fp32)", 2 * (int)depth + 1, x => norm.call(x), Leaf(f32, batch, n, d), b16),
             new("mixed linear qkv (fp32 in, bf16 out)", (int)depth, x => qkv16.call(x), Leaf(f32, batch, n, d), b16),
@@ -81,12 +82,12 @@ public sealed class OpProfileBenchmark : IBenchmark
             new("bf16 GELU", (int)depth, x => nn.functional.gelu(x), Leaf(b16, batch, n, spec.MlpHidden), b16),
             new("mixed linear fc2 (bf16)", (int)depth, x => fc216.call(x), Leaf(b16, batch, n, spec.MlpHidden), b16),
             new("mixed residual add (fp32 + bf16)", 2 * (int)depth, AddHalf, Leaf(f32, batch, n, d), b16),
-            new("mixed residual add, cast first", 2 * (int)depth, x => x.add(x.to(b16).to(f32)), Leaf(f32, batch, n, d), b16),
+            new("mixed residual add, cast first", 2 * (int)depth, x => x.Plus(x.to(b16).to(f32)), Leaf(f32, batch, n, d), b16),
 
             new("whole-bf16 LayerNorm (bf16)", 2 * (int)depth + 1, x => norm16.call(x), Leaf(b16, batch, n, d), null),
             new("whole-bf16 linear qkv (bf16 in)", (int)depth, x => qkv16.call(x), Leaf(b16, batch, n, d), null),
             new("whole-bf16 linear fc1 (bf16 in)", (int)depth, x => fc116.call(x), Leaf(b16, batch, n, d), null),
-            new("whole-bf16 residual add (bf16)", 2 * (int)depth, x => x.add(x), Leaf(b16, batch, n, d), null),
+            new("whole-bf16 residual add (bf16)", 2 * (int)depth, x => x.Plus(x), Leaf(b16, batch, n, d), null),
         };
 
         // $VPTSP_OPS=word keeps only the rows whose name contains it (quick iteration on one op)

@@ -6,6 +6,7 @@ using VptSp.Core.Inference;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Core.Modeling;
 using VptSp.Core.Training;
+using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -138,7 +139,11 @@ public sealed class RetrievalLatencyBenchmark : IBenchmark
         dir.Create();
         using var model = new MetricModel(options);
         var gen = new Generator((ulong)perturbation);
-        foreach (var p in model.ModelParameters()) p.add_(randn(p.shape, generator: gen) * 0.1);
+        foreach (var p in model.ModelParameters())
+        {
+            using var scope = NewDisposeScope();
+            p.PlusInPlace(randn(p.shape, generator: gen).Times(0.1));
+        }
         RunDirectory.ReplaceDirectory(dir.ArtefactsDir, model.SaveArtefact);
         return dir.Path;
     }

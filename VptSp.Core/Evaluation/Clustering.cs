@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Evaluation;
 
@@ -199,7 +200,7 @@ public static class Clustering
             var rows = Math.Min(ChunkRows, n - s);
             var chunk = data.narrow(0, s, rows);
             var xNorm = chunk.square().sum(dim: 1, keepdim: true);
-            var dist = torch.addmm(xNorm.add(cNorm), chunk, centres.t(), beta: 1, alpha: -2);
+            var dist = torch.addmm(xNorm.Plus(cNorm), chunk, centres.t(), beta: 1, alpha: -2);
             parts.Add(dist.argmin(dim: 1));
         }
         return cat(parts, 0);

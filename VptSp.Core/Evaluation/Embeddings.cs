@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Evaluation;
@@ -5,13 +6,15 @@ namespace VptSp.Core.Evaluation;
 /// <summary>Small helpers shared by the metrics: L2 normalisation and array → tensor conversion.</summary>
 public static class Embeddings
 {
+    private static readonly Scalar NormFloor = 1e-12.ToScalar();
+
     /// <summary>Rows divided by their L2 norm (zero rows stay zero), as float32.</summary>
     public static Tensor L2Normalise(Tensor x)
     {
         if (x.dim() != 2) throw new ArgumentException($"embeddings must be 2-D (got {x.dim()}-D)");
         using var scope = NewDisposeScope();
         var f = x.detach().to(ScalarType.Float32);
-        return (f / f.norm(1, true).clamp_min(1e-12)).MoveToOuterDisposeScope();
+        return (f / f.norm(1, true).clamp_min(NormFloor)).MoveToOuterDisposeScope();
     }
 
     /// <summary>An N × E float32 tensor from jagged rows, all of the same length.</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Evaluation;
 
@@ -109,7 +110,7 @@ public static class MetricSuite
         using var q = Embeddings.L2Normalise(queries);
         using var g = Embeddings.L2Normalise(gallery);
         using var gLab = tensor(galleryLabels.Select(l => (long)l).ToArray(), device: g.device);
-        using var ranks = arange(1, ng + 1, dtype: ScalarType.Float64, device: g.device);
+        using var ranks = TensorOps.Arange(1, ng + 1, dtype: ScalarType.Float64, device: g.device);
         for (var start = 0; start < nq; start += chunkRows)
         {
             var rows = Math.Min(chunkRows, nq - start);
@@ -119,7 +120,7 @@ public static class MetricSuite
             var qLab = tensor(queryLabels.Skip(start).Take(rows).Select(l => (long)l).ToArray(), device: g.device).unsqueeze(1);
             var rel = gLab.index_select(0, order.flatten()).view(rows, ng).eq(qLab).to(ScalarType.Float64);
             var precision = rel.cumsum(1) / ranks;
-            var ap = (precision * rel).sum(dim: 1) / rel.sum(dim: 1).clamp_min(1);
+            var ap = (precision * rel).sum(dim: 1) / rel.sum(dim: 1).clamp_min(Scalars.One);
             apSum += ap.sum().item<double>();
             var topRel = rel.narrow(1, 0, refDepth);
             var apRef = topRel.cumsum(1).div(ranks.narrow(0, 0, refDepth)).mul(topRel).sum(dim: 1).div(topRel.sum(dim: 1).clamp_min(One));

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Evaluation;
 
@@ -67,8 +68,8 @@ public static class NeighbourSearch
                 .mm(gallery.to(ScalarType.Float32).t()).contiguous();
             if (excludeSelf)
             {
-                var self = arange(start, start + rows, dtype: ScalarType.Int64, device: sims.device).unsqueeze(1);
-                sims.scatter_(1, self, full(rows, 1, float.NegativeInfinity, device: sims.device));
+                var self = TensorOps.Arange(start, start + rows, dtype: ScalarType.Int64, device: sims.device).unsqueeze(1);
+                sims.scatter_(1, self, full(rows, 1, Scalars.NegativeInfinity, dtype: sims.dtype, device: sims.device));
             }
             onChunk(SelectTopK(sims, start, kk));
         }

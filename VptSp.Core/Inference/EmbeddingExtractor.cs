@@ -26,18 +26,25 @@ public static class EmbeddingExtractor
     {
         var loader = new EvalLoader(split, EvalTransformFor(model.Preprocessing),
             new LoaderOptions { BatchSize = batchSize, Workers = Math.Max(1, workers) }, cache);
+        return EmbedBatches(model, ImagesOf(loader), cancellationToken);
+    }
+
+    /// <summary>
+    /// The one batched embedding loop (dataset splits and image files both use it): each CPU batch goes to the model's
+    /// device and its embeddings come back as float32 on the CPU, concatenated in order (N×E; 0×E for no batches).
+    /// Every intermediate lives in a per-batch dispose scope. The enumerator owns the batches it yields.
+    /// </summary>
+    internal static Tensor EmbedBatches(IImageEmbedder model, IEnumerable<Tensor> batches, CancellationToken cancellationToken)
+    {
         var parts = new List<Tensor>();
         try
         {
-            foreach (var batch in loader.Batches())
+            foreach (var images in batches)
             {
-                using (batch)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var images = batch.Images.to(model.Device);
-                    using var e = model.Embed(images);
-                    parts.Add(e.to(ScalarType.Float32).cpu());
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var e = model.Embed(images.to(model.Device));
+                parts.Add(e.to(ScalarType.Float32).cpu().DetachFromDisposeScope());
             }
             return parts.Count == 0 ? zeros(0, model.Dimension) : cat(parts, 0);
         }
@@ -45,5 +52,12 @@ public static class EmbeddingExtractor
         {
             foreach (var p in parts) p.Dispose();
         }
+    }
+
+    private static IEnumerable<Tensor> ImagesOf(EvalLoader loader)
+    {
+        foreach (var batch in loader.Batches())
+            using (batch)
+                yield return batch.Images;
     }
 }

@@ -1,4 +1,5 @@
 using VptSp.Core.Data.Images;
+using VptSp.Core.Modeling;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Inference;
@@ -24,39 +25,31 @@ public static class ImageFileEmbedding
     /// <summary>L2-normalised embeddings, one row per path (N×E float32, CPU).</summary>
     /// <param name="resize">false: images must already be S×S; they are only scaled to [0,1] and normalised.</param>
     public static Tensor Embed(IImageEmbedder embedder, IReadOnlyList<string> paths, bool resize = true, int batchSize = 64,
-        SafeImageLoader? loader = null)
+        SafeImageLoader? loader = null) =>
+        EmbeddingExtractor.EmbedBatches(embedder, Batches(embedder.Preprocessing, paths, resize, batchSize, loader ?? SafeImageLoader.Shared),
+            CancellationToken.None);
+
+    /// <summary>The files as [n, 3, S, S] CPU batches, each disposed when the next one is asked for.</summary>
+    private static IEnumerable<Tensor> Batches(Preprocessing p, IReadOnlyList<string> paths, bool resize, int batchSize, SafeImageLoader loader)
     {
-        loader ??= SafeImageLoader.Shared;
-        var p = embedder.Preprocessing;
         var size = p.ImgSize;
         var norm = new Normalization(p.Mean, p.Std);
         var transform = EmbeddingExtractor.EvalTransformFor(p);
-        var parts = new List<Tensor>();
-        try
+        for (var start = 0; start < paths.Count; start += batchSize)
         {
-            for (var start = 0; start < paths.Count; start += batchSize)
+            var n = Math.Min(batchSize, paths.Count - start);
+            var pixels = new float[n * 3 * size * size];
+            for (var i = 0; i < n; i++)
             {
-                var n = Math.Min(batchSize, paths.Count - start);
-                var pixels = new float[n * 3 * size * size];
-                for (var i = 0; i < n; i++)
-                {
-                    var image = loader.LoadRgb(paths[start + i]);
-                    var dest = pixels.AsSpan(i * 3 * size * size, 3 * size * size);
-                    if (resize) transform.Apply(image, Random.Shared, dest);
-                    else if (image.Width != size || image.Height != size)
-                        throw new ArgumentException($"{paths[start + i]} is {image.Width}×{image.Height}, not the model's {size}×{size} (drop --no-resize)");
-                    else ImageOps.WriteNormalised(image, norm, flip: false, dest);
-                }
-                using var batch = tensor(pixels, new long[] { n, 3, size, size });
-                using var onDevice = batch.to(embedder.Device);
-                using var e = embedder.Embed(onDevice);
-                parts.Add(e.to(ScalarType.Float32).cpu());
+                var image = loader.LoadRgb(paths[start + i]);
+                var dest = pixels.AsSpan(i * 3 * size * size, 3 * size * size);
+                if (resize) transform.Apply(image, Random.Shared, dest);
+                else if (image.Width != size || image.Height != size)
+                    throw new ArgumentException($"{paths[start + i]} is {image.Width}×{image.Height}, not the model's {size}×{size} (drop --no-resize)");
+                else ImageOps.WriteNormalised(image, norm, flip: false, dest);
             }
-            return parts.Count == 0 ? zeros(0, embedder.Dimension) : cat(parts, 0);
-        }
-        finally
-        {
-            foreach (var t in parts) t.Dispose();
+            using var batch = tensor(pixels, new long[] { n, 3, size, size });
+            yield return batch;
         }
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.MetricLearning;
 
@@ -20,7 +22,8 @@ public sealed class NormalizedSoftmaxLoss(double scale = 16.0)
         using var scope = NewDisposeScope();
         var x = nn.functional.normalize(embeddings.to(ScalarType.Float32), dim: 1);
         var p = nn.functional.normalize(proxies.to(ScalarType.Float32), dim: 1);
-        var logits = x.mm(p.t()) * Scale;
+        using var scale = Scale.ToScalar();
+        var logits = x.mm(p.t()).mul(scale);
         return nn.functional.cross_entropy(logits, labels.to(ScalarType.Int64)).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.MetricLearning;
 
@@ -43,6 +45,9 @@ public sealed record ProxyAnchorLossOptions
 /// </summary>
 public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null)
 {
+    private static readonly Scalar LowestFloat = float.MinValue.ToScalar();
+    private static readonly Scalar NormFloor = 1e-12.ToScalar();
+
     public ProxyAnchorLossOptions Options { get; } = options ?? new ProxyAnchorLossOptions();
 
     /// <param name="embeddings">B × E.</param>
@@ -60,9 +65,13 @@ public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null)
         var positive = labels.to(ScalarType.Int64).unsqueeze(1).eq(proxyClassIds.to(ScalarType.Int64).unsqueeze(0));
         var negative = positive.logical_not();
         var dim = Options.Mode == ProxyLossMode.Anchor ? 0 : 1;
-        var posTerm = MaskedLogSumExp(-Options.PosAlpha * (sims - Options.PosDelta), positive, dim);
-        var negTerm = MaskedLogSumExp(Options.NegAlpha * (sims - Options.NegDelta), negative, dim);
-        return (posTerm.mean() + negTerm.mean()).MoveToOuterDisposeScope();
+        using var posScale = (-Options.PosAlpha).ToScalar();
+        using var posDelta = Options.PosDelta.ToScalar();
+        using var negScale = Options.NegAlpha.ToScalar();
+        using var negDelta = Options.NegDelta.ToScalar();
+        var posTerm = MaskedLogSumExp((sims - posDelta).mul(posScale), positive, dim);
+        var negTerm = MaskedLogSumExp((sims - negDelta).mul(negScale), negative, dim);
+        return posTerm.mean().Plus(negTerm.mean()).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -79,15 +88,15 @@ public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null)
     /// <summary>log(1 + Σ_{mask} exp v) along <paramref name="dim"/> (keepdim); 0 where the mask is empty.</summary>
     internal static Tensor MaskedLogSumExp(Tensor values, Tensor mask, int dim)
     {
-        var masked = values.masked_fill(mask.logical_not(), float.MinValue);
+        var masked = values.masked_fill(mask.logical_not(), LowestFloat);
         var shape = masked.shape.ToArray();
         shape[dim] = 1;
         var withZero = cat([masked, zeros(shape, dtype: masked.dtype, device: masked.device)], dim);
         var lse = withZero.logsumexp(dim, keepdim: true);
-        return lse.masked_fill(mask.any(dim, keepdim: true).logical_not(), 0);
+        return lse.masked_fill(mask.any(dim, keepdim: true).logical_not(), Scalars.Zero);
     }
 
-    private static Tensor Normalise(Tensor t) => t / t.norm(1, true).clamp_min(1e-12);
+    private static Tensor Normalise(Tensor t) => t / t.norm(1, true).clamp_min(NormFloor);
 
     private static void CheckShapes(Tensor embeddings, Tensor labels, Tensor proxies, Tensor proxyClassIds)
     {

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -43,7 +45,8 @@ public sealed class AdapterLayer : nn.Module<Tensor, Tensor>
         var h = _options.LnPosition == "pre" ? adapter_ln.call(x) : x;
         h = nn.functional.relu(down_proj.call(h));
         h = nn.functional.dropout(h, _options.Dropout, training);
-        h = up_proj.call(h) * _options.Scalar;
+        using var scale = _options.Scalar.ToScalar();
+        h = up_proj.call(h).mul(scale);
         if (_options.LnPosition == "post") h = adapter_ln.call(h);
         return h.MoveToOuterDisposeScope();
     }

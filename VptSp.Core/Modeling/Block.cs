@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -33,12 +34,12 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = x + attn.call(norm1.call(x));
+        x = x.Plus(attn.call(norm1.call(x)));
         var m = mlp.call(norm2.call(x));
-        if (adapter is null) return (x + m).MoveToOuterDisposeScope();
+        if (adapter is null) return x.Plus(m).MoveToOuterDisposeScope();
         var a = adapter.call(_parallel ? x : m);
         // sequential: the adapter refines the MLP output with its own residual; parallel: a side branch on the block input
-        var y = _parallel ? x + m + a : x + (m + a);
+        var y = _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
@@ -8,6 +9,8 @@ namespace VptSp.Core.Modeling;
 /// </summary>
 public static class Init
 {
+    private static readonly Scalar TruncLow = (-2.0).ToScalar();
+    private static readonly Scalar TruncHigh = 2.0.ToScalar();
     [ThreadStatic] private static Generator? _current;
 
     /// <summary>Makes every initialiser on this thread draw from a generator seeded with <paramref name="seed"/> until disposed.</summary>
@@ -37,7 +40,7 @@ public static class Init
     {
         using var _ = no_grad();
         // nn.init.trunc_normal_ with a generator fills 1.0 in 0.107: draw normal and clip at ±2 (timm's absolute bounds)
-        t.normal_(0, std, _current).clamp_(-2, 2);
+        t.normal_(0, std, _current).clamp_(TruncLow, TruncHigh);
     }
 
     /// <summary>xavier_uniform_: U(±√(6/(fan_in+fan_out))).</summary>

@@ -20,15 +20,16 @@ public sealed partial class MetricModel
         try
         {
             using (no_grad())
+            using (NewDisposeScope()) // the detach/to/cpu intermediates die here; the copies leave it and die in finally
             {
                 foreach (var (name, p) in named_parameters())
-                    if (p.requires_grad) tensors[name] = p.detach().to(ScalarType.Float32).cpu().contiguous().clone();
-                if (_container is not null) tensors[ProxyContainerTensor] = _container.Value.to(ScalarType.Float32).cpu().clone();
+                    if (p.requires_grad) tensors[name] = p.detach().to(ScalarType.Float32).cpu().contiguous().clone().DetachFromDisposeScope();
+                if (_container is not null) tensors[ProxyContainerTensor] = _container.Value.to(ScalarType.Float32).cpu().clone().DetachFromDisposeScope();
                 if (_bank is not null)
-                    for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"{ClassPromptTensor}.{i}"] = _bank.Rows[i].clone();
+                    for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"{ClassPromptTensor}.{i}"] = _bank.Rows[i].clone().DetachFromDisposeScope();
                 if (Options.Method == Methods.Full)
                     foreach (var (name, t) in backbone.state_dict())
-                        backboneExport[name] = t.detach().to(ScalarType.Float32).cpu().contiguous().clone();
+                        backboneExport[name] = t.detach().to(ScalarType.Float32).cpu().contiguous().clone().DetachFromDisposeScope();
             }
             var written = new List<(string Tmp, string Final)>();
             void Stage(string file, Action<string> write)

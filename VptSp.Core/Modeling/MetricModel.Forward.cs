@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -146,8 +147,9 @@ public sealed partial class MetricModel
         var h = container.index_select(0, classes);
         if (rnn_update is null)
         {
-            var r = Options.ProxyMixKeepRatio;
-            h = r * h + (1 - r) * grouped.mean(new long[] { 1 });
+            using var keep = Options.ProxyMixKeepRatio.ToScalar();
+            using var blend = (1 - Options.ProxyMixKeepRatio).ToScalar();
+            h = h.mul(keep).Plus(grouped.mean(new long[] { 1 }).mul(blend));
         }
         else
         {
@@ -156,9 +158,10 @@ public sealed partial class MetricModel
         }
         var mixed = nn.functional.normalize(container.index_copy(0, classes, h), dim: -1);
         _container.Commit(mixed);
-        var rho = Options.ProxyBiasRatio;
-        var all = rho * proxies_bias + (1 - rho) * mixed;
-        var batch = nn.functional.normalize(rho * proxies_bias.index_select(0, classes) + (1 - rho) * h, dim: -1);
+        using var rho = Options.ProxyBiasRatio.ToScalar();
+        using var rest = (1 - Options.ProxyBiasRatio).ToScalar();
+        var all = proxies_bias.mul(rho).Plus(mixed.mul(rest));
+        var batch = nn.functional.normalize(proxies_bias.index_select(0, classes).mul(rho).Plus(h.mul(rest)), dim: -1);
         return (all, batch);
     }
 

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -85,9 +86,14 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
                     p_prompts.Add(new Parameter(t));
             }
         }
-        proxies_bias = new Parameter(XavierUniform(options.NumClasses, e) / 8.0);
+        using (var raw = XavierUniform(options.NumClasses, e))
+            proxies_bias = new Parameter(raw.DividedBy(8.0));
         if (options.UsesProxyNet)
-            _container = new ProxyContainer(nn.functional.normalize(XavierUniform(options.NumClasses, e) / 8.0, dim: 1));
+        {
+            using var raw = XavierUniform(options.NumClasses, e);
+            using var scaled = raw.DividedBy(8.0);
+            _container = new ProxyContainer(nn.functional.normalize(scaled, dim: 1));
+        }
 
         RegisterComponents();
         SetTrainability();

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -34,11 +35,11 @@ public sealed class SemanticGru : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor h)
     {
         using var scope = NewDisposeScope();
-        var z = sigmoid(x.mm(W_iz) + h.mm(W_hz) + b_iz);
-        var r = sigmoid(x.mm(W_ir) + h.mm(W_hr) + b_ir);
-        var pre = x.mm(W_in) + r * h.mm(W_hn) + b_in;
+        var z = sigmoid(x.mm(W_iz).Plus(h.mm(W_hz)).Plus(b_iz));
+        var r = sigmoid(x.mm(W_ir).Plus(h.mm(W_hr)).Plus(b_ir));
+        var pre = x.mm(W_in).Plus(r * h.mm(W_hn)).Plus(b_in);
         var n = _relu ? nn.functional.relu(pre) : tanh(pre);
-        var next = (1 - z) * n + z * h;
+        var next = (z.RSub(Scalars.One) * n).Plus(z * h);
         next = nn.functional.dropout(next, _dropout, training);
         return next.MoveToOuterDisposeScope();
     }

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
@@ -62,7 +63,7 @@ public sealed class VisionTransformer : CastableModule
         var dt = ComputeType;
         if (x.dtype != dt) x = x.to(dt);
         var cls = cls_token.to(dt).expand(x.shape[0], -1, -1);
-        x = cat(new[] { cls, x }, 1) + pos_embed.to(dt);
+        x = cat(new[] { cls, x }, 1).Plus(pos_embed.to(dt));
         return x.MoveToOuterDisposeScope();
     }
 

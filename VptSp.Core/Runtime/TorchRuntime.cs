@@ -56,7 +56,7 @@ public static class TorchRuntime
             var b = rand(new long[] { 32, 32 }, generator: gen, device: device);
             var exact = a.mm(b);
             var low = a.to(ScalarType.BFloat16).mm(b.to(ScalarType.BFloat16)).to(ScalarType.Float32);
-            var relErr = (low - exact).abs().max().ToSingle() / exact.abs().max().ToSingle();
+            var relErr = (low - exact).abs().max().item<float>() / exact.abs().max().item<float>();
             return relErr < 0.05f;
         }
         catch (Exception)

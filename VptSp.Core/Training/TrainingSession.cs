@@ -162,7 +162,7 @@ internal sealed class TrainingSession : IDisposable
         var labels = batch.Labels.to(_device);
         var output = _model.ForwardTrain(images, labels);
         var loss = Loss(_c, output, labels, _proxyLoss, _softmaxLoss);
-        var value = loss.ToSingle();
+        var value = loss.ReadSingle();
         if (!_scaler.Enabled && !float.IsFinite(value))
         {
             // without a scaler (CPU) nothing would stop the non-finite gradients from reaching the weights
@@ -201,7 +201,7 @@ internal sealed class TrainingSession : IDisposable
             return softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
         if (c.ProxyDataRange == "both_all")
         {
-            using var all = arange(output.AllProxies.shape[0], dtype: ScalarType.Int64, device: output.AllProxies.device);
+            using var all = TensorOps.Arange(0, output.AllProxies.shape[0], dtype: ScalarType.Int64, device: output.AllProxies.device);
             return proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, all);
         }
         return proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);

@@ -10,7 +10,7 @@ public static class ImageTensors
     {
         var s = transform.Size;
         var data = new float[3 * s * s];
-        transform.Apply(image, new Random(seed), data);
+        transform.Apply(image, ItemRandom.ForItem(seed), data);
         return tensor(data, new long[] { 1, 3, s, s });
     }
 

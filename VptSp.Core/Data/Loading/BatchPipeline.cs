@@ -7,8 +7,8 @@ namespace VptSp.Core.Data.Loading;
 /// <summary>
 /// The shared engine of the loaders: a producer task decodes and transforms each batch's images in
 /// parallel into a pooled float buffer and puts finished batches into a bounded queue; the consumer
-/// turns them into tensors. Every image's random draws come from its own generator seeded by
-/// (seed, epoch, batch, position), so the number of workers and their timing never change the output.
+/// turns them into tensors. Every image's random draws come from a generator reseeded for it with
+/// (seed, epoch, batch, position) (<see cref="ItemRandom"/>, one per worker thread, no allocation per image), so the number of workers and their timing never change the output.
 /// An image that fails to load (changed on disk since the dataset was read) becomes a blank
 /// (all-zero after normalisation) image and is counted in <see cref="FailedImages"/>.
 /// </summary>
@@ -103,7 +103,7 @@ internal sealed class BatchPipeline(DatasetSplit split, IImageTransform transfor
             dest.Clear();
             return;
         }
-        transform.Apply(image, new Random(ItemSeed(options.Seed, epoch, batchNo, pos)), dest);
+        transform.Apply(image, ItemRandom.ForItem(ItemSeed(options.Seed, epoch, batchNo, pos)), dest);
     }
 
     /// <summary>SplitMix64 of the four coordinates, folded to a non-negative int.</summary>

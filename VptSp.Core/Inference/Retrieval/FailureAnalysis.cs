@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Inference.Retrieval;
 
@@ -40,13 +41,13 @@ public static class FailureAnalysis
             var sims = queries.narrow(0, start, rows).mm(gallery.t()).contiguous();
             if (queriesAreGallery)
             {
-                var self = arange(start, start + rows, dtype: ScalarType.Int64).unsqueeze(1);
-                sims.scatter_(1, self, full(rows, 1, float.NegativeInfinity));
+                var self = TensorOps.Arange(start, start + rows, dtype: ScalarType.Int64).unsqueeze(1);
+                sims.scatter_(1, self, full(rows, 1, Scalars.NegativeInfinity, dtype: sims.dtype));
             }
             var qLabels = tensor(queryLabels.Skip(start).Take(rows).Select(l => (long)l).ToArray()).unsqueeze(1);
             var correct = gLabels.unsqueeze(0).eq(qLabels);
-            var (bestCorrect, _) = sims.masked_fill(correct.logical_not(), float.NegativeInfinity).max(1);
-            var ranks = (sims > bestCorrect.unsqueeze(1)).sum(1).add(1);
+            var (bestCorrect, _) = sims.masked_fill(correct.logical_not(), Scalars.NegativeInfinity).max(1);
+            var ranks = (sims > bestCorrect.unsqueeze(1)).sum(1).Plus(Scalars.OneLong);
             var (topScores, topIdx) = sims.topk(k, dim: 1);
             var best = bestCorrect.data<float>().ToArray();
             var rank = ranks.data<long>().ToArray();

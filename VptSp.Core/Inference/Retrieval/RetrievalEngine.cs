@@ -44,6 +44,7 @@ public sealed class RetrievalEngine : IDisposable
             sw.Restart();
             float[] query;
             using (var e = Backbones.Embed(entry.Artefact, batch))
+            using (NewDisposeScope()) // the float32/CPU copies die here, not in a finalizer
                 query = e.to(ScalarType.Float32).cpu().data<float>().ToArray();
             var embed = sw.Elapsed.TotalMilliseconds;
             sw.Restart();

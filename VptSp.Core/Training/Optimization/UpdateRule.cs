@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -121,7 +122,7 @@ public abstract class AdamFamilyRule : UpdateRule
         var biasCorrection2 = 1 - Math.Pow(Beta2, step);
         using var bc2Sqrt = Math.Sqrt(biasCorrection2).ToScalar();
         using var eps = Eps.ToScalar();
-        var denom = expAvgSq.sqrt().div_(bc2Sqrt).add_(eps);
+        var denom = expAvgSq.sqrt().div_(bc2Sqrt).PlusInPlace(eps);
         using var negStepSize = (-(lr / biasCorrection1)).ToScalar();
         param.addcdiv_(expAvg, denom, negStepSize);
     }

@@ -1,8 +1,10 @@
+using TorchSharp;
 using Xunit.Abstractions;
 using SixLabors.ImageSharp.PixelFormats;
 using VptSp.Core.Data;
 using VptSp.Core.Data.Emoji;
 using VptSp.Core.Data.Images;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Data;
 
@@ -53,8 +55,9 @@ public class RawPixelBaselineOnRealEmojiTests(ITestOutputHelper log)
     private static double RecallAt1(TorchSharp.torch.Tensor e, int[] labels)
     {
         using var sim = e.mm(e.t());
-        using var self = TorchSharp.torch.eye(e.shape[0]).mul(-10f);
-        using var masked = sim.add(self);
+        using var selfPenalty = (-10f).ToScalar();
+        using var self = TorchSharp.torch.eye(e.shape[0]).mul(selfPenalty);
+        using var masked = sim.Plus(self);
         using var nearest = masked.argmax(1);
         var nn = nearest.data<long>().ToArray();
         return 100.0 * Enumerable.Range(0, labels.Length).Count(q => labels[nn[q]] == labels[q]) / labels.Length;

@@ -1,5 +1,7 @@
+using TorchSharp;
 using VptSp.Core.Evaluation;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Evaluation;
 
@@ -49,10 +51,11 @@ public class ClusterMetricsTests
     public void KMeansIsDeterministicForASeedAndFindsSeparatedBlobs()
     {
         var gen = new Generator(11);
-        using var noise = randn(new long[] { 30, 4 }, generator: gen) * 0.05;
+        using var noise = randn(new long[] { 30, 4 }, generator: gen).Times(0.05);
         using var centres = tensor(new float[] { 5, 0, 0, 0, 0, 5, 0, 0, 0, 0, 5, 0 }, new long[] { 3, 4 });
-        using var which = arange(30) % 3;
-        using var x = centres.index_select(0, which) + noise;
+        using var three = 3L.ToScalar();
+        using var which = TensorOps.Arange(0, 30) % three;
+        using var x = centres.index_select(0, which).Plus(noise);
         var a = Clustering.KMeans(x, 3, seed: 1);
         var b = Clustering.KMeans(x, 3, seed: 1);
         Assert.Equal(a, b);

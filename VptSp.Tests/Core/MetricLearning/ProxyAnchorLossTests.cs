@@ -1,5 +1,7 @@
+using TorchSharp;
 using VptSp.Core.MetricLearning;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.MetricLearning;
 
@@ -82,7 +84,7 @@ public class ProxyAnchorLossTests
         var labels = tensor(new long[] { 0, 1, 0 });
         var ids = tensor(new long[] { 0, 1, 2 });
         var a = loss.Forward(x, labels, p, ids).item<float>();
-        var b = loss.Forward(x * 7, labels, p * 0.2, ids).item<float>();
+        var b = loss.Forward(x.Times(7), labels, p.Times(0.2), ids).item<float>();
         Assert.Equal(a, b, 1e-4);
     }
 

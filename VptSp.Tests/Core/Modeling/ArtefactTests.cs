@@ -1,6 +1,8 @@
+using TorchSharp;
 using VptSp.Core.Modeling;
 using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -20,7 +22,7 @@ public sealed class ArtefactTests : IDisposable
         var opt = optim.SGD(m.ModelParameters(), 0.5);
         var popt = optim.SGD(m.ProxyParameters(), 0.5);
         var o = m.ForwardTrain(randn(4, 3, 32, 32), tensor(new long[] { 1, 1, 6, 6 }));
-        (o.Embeddings.mm(o.AllProxies.t()).sum() + o.BatchProxies.sum()).backward();
+        o.Embeddings.mm(o.AllProxies.t()).sum().Plus(o.BatchProxies.sum()).backward();
         opt.step();
         popt.step();
         m.AfterStep(0.5);
@@ -53,7 +55,7 @@ public sealed class ArtefactTests : IDisposable
                 using (no_grad())
                 {
                     using var original = p.detach().clone();
-                    p.add_(one);
+                    p.PlusInPlace(one);
                     using (var moved = model.Embed(x)) unchanged = moved.allclose(baseline, 0, 0);
                     p.copy_(original);
                 }

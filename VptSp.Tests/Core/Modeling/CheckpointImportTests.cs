@@ -1,7 +1,9 @@
+using TorchSharp;
 using TorchSharp.PyBridge;
 using VptSp.Core.Modeling;
 using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -74,12 +76,13 @@ public class CheckpointImportTests
         Assert.Equal(new long[] { 1, 37, 48 }, pos.shape);
         Assert.True(pos.narrow(1, 0, 1).allclose(dict["pos_embed"].narrow(1, 0, 1)));
         // bicubic interpolation keeps a constant grid constant
-        var constant = cat(new[] { zeros(1, 1, 2), full(1, 16, 2, 0.25f) }, 1);
+        using var quarter = 0.25f.ToScalar();
+        var constant = cat(new[] { zeros(1, 1, 2), full(1, 16, 2, quarter) }, 1);
         using var resized = PosEmbedResampler.Resample(constant, 6);
         Assert.Equal(new long[] { 1, 37, 2 }, resized.shape);
-        Assert.True(resized.narrow(1, 1, 36).allclose(full(1, 36, 2, 0.25f), 1e-5, 1e-5));
+        Assert.True(resized.narrow(1, 1, 36).allclose(full(1, 36, 2, quarter), 1e-5, 1e-5));
         using var smaller = PosEmbedResampler.Resample(constant, 2);   // downsampling (antialiased, as timm)
-        Assert.True(smaller.narrow(1, 1, 4).allclose(full(1, 4, 2, 0.25f), 1e-5, 1e-5));
+        Assert.True(smaller.narrow(1, 1, 4).allclose(full(1, 4, 2, quarter), 1e-5, 1e-5));
         foreach (var t in dict.Values) t.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using VptSp.Core.Modeling;
@@ -29,10 +30,10 @@ public class ClassPromptBankTests
         {
             var target = randn(2, 2, 4);
             var batch = bank.Gather(tensor(rows), CPU);
-            (batch.Leaves[0] * target).pow(2).sum().backward();
+            (batch.Leaves[0] * target).pow(Scalars.Two).sum().backward();
             bank.Apply(batch, 0.1);
             opt.zero_grad();
-            (dense * target).pow(2).sum().backward();
+            (dense * target).pow(Scalars.Two).sum().backward();
             opt.step();
         }
         Assert.True(bank.Rows[0].index_select(0, tensor(rows)).allclose(dense, 1e-5, 1e-6));
@@ -81,7 +82,7 @@ public class ClassPromptBankTests
             other.LoadOptimizerState(state);
             Assert.Equal(3, other.StepCount(0));
             var again = other.OptimizerState();
-            foreach (var (k, v) in again) Assert.True(v.equal(state[k]).all().ToBoolean(), k);
+            foreach (var (k, v) in again) Assert.True(v.equal(state[k]).all().item<bool>(), k);
             foreach (var v in again.Values) v.Dispose();
         }
         finally

@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using TorchSharp;
 using VptSp.Core.Modeling;
 using VptSp.Core.Training;
@@ -25,7 +26,7 @@ public class DenseClassPromptTests
         loss.backward();
         opt.Step();
         m.AfterStep(opt.Groups[0].LearningRate);
-        return loss.ToSingle();
+        return loss.ReadSingle();
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public class DenseClassPromptTests
         using var thousandth = 0.001.ToScalar();
         using var stillMoving = (rows[1] - afterFirst[1]).abs().max();
         using var decayOnly = afterFirst[1].mul(thousandth).abs().max();
-        Assert.True(stillMoving.ToSingle() > 10 * decayOnly.ToSingle(), "class 1 keeps moving by momentum after leaving the batch");
+        Assert.True(stillMoving.ReadSingle() > 10 * decayOnly.ReadSingle(), "class 1 keeps moving by momentum after leaving the batch");
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using TorchSharp.PyBridge;
 using VptSp.Core.Modeling;
 using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -64,7 +65,7 @@ public class FixtureParityTests
             TinyVitFixture.AssertClose(TinyVitFixture.Expected("cls_after_norm_with_prompts"), feats);
             // and the prompts do change the result
             var plain = vit.ForwardFeatures(TinyVitFixture.Images()).select(1, 0);
-            Assert.True((feats - plain).abs().max().ToSingle() > 1e-3f);
+            Assert.True((feats - plain).abs().max().ReadSingle() > 1e-3f);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using TorchSharp;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -44,7 +45,7 @@ public class MetricModelTests
     }
 
     private static Tensor Loss(MetricOutput o) =>
-        o.Embeddings.mm(o.AllProxies.t()).sum() + o.Embeddings.mm(o.BatchProxies.t()).pow(2).sum();
+        o.Embeddings.mm(o.AllProxies.t()).sum().Plus(o.Embeddings.mm(o.BatchProxies.t()).pow(Scalars.Two).sum());
 
     [Theory]
     [MemberData(nameof(AllMethods))]
@@ -127,7 +128,7 @@ public class MetricModelTests
             {
                 using var g = leaf.grad;
                 Assert.NotNull(g);
-                Assert.True(g!.abs().sum(new long[] { 1, 2 }).min().ToSingle() > 0f, "each batch class prompt gets a gradient");
+                Assert.True(g!.abs().sum(new long[] { 1, 2 }).min().ReadSingle() > 0f, "each batch class prompt gets a gradient");
             }
             m.AfterStep(0.05);
         }
@@ -220,8 +221,8 @@ public class MetricModelTests
         var m = new MetricModel(TinyModels.Options("linear") with { FeatureDropout = 0.5 });
         m.train();
         var o = m.ForwardTrain(x, y);
-        Assert.True(o.Embeddings.eq(0).any().item<bool>(), "dropout zeroes some features");
-        Assert.False(m.Embed(x).eq(0).any().item<bool>());
+        Assert.True(o.Embeddings.eq(Scalars.Zero).any().item<bool>(), "dropout zeroes some features");
+        Assert.False(m.Embed(x).eq(Scalars.Zero).any().item<bool>());
         var avg = new MetricModel(TinyModels.Options("linear") with { GlobalPooling = "avg" });
         var token = new MetricModel(TinyModels.Options("linear"));
         var ea = avg.Embed(x);

@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
 
@@ -72,7 +73,7 @@ public class PrecisionTests
         Tensor actual;
         using (Autocast.Enter(ScalarType.BFloat16)) actual = dense.call(x).to(ScalarType.Float32);
         // one bf16 rounding of the result apart at most (relative 2⁻⁸)
-        var tol = expected.abs().mul(tensor(1.0 / 128)).add(tensor(1e-6));
+        var tol = expected.abs().mul(tensor(1.0 / 128)).Plus(tensor(1e-6));
         Assert.True(actual.sub(expected).abs().le(tol).all().item<bool>(),
             $"max difference {actual.sub(expected).abs().max().item<float>()}");
         using (Autocast.Enter(null)) Assert.Equal(ScalarType.Float32, dense.call(x).dtype);

@@ -1,5 +1,7 @@
+using TorchSharp;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -26,7 +28,8 @@ public class ProxyFormulaTests
     {
         using var scope = NewDisposeScope();
         var (all, _, bias, before, after) = Step(rho);
-        Assert.True(all.allclose(rho * bias + (1 - rho) * after, 1e-6, 1e-6));
+        using var expected = bias.Times(rho).Plus(after.Times(1 - rho));
+        Assert.True(all.allclose(expected, 1e-6, 1e-6));
         // rows of classes outside the batch keep the old container
         var others = tensor(new long[] { 0, 1, 3, 4, 6, 7, 8, 9 });
         Assert.True(after.index_select(0, others).allclose(before.index_select(0, others), 1e-6, 1e-6));

@@ -1,3 +1,4 @@
+using TorchSharp;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
 
@@ -15,7 +16,11 @@ public class SemanticGruTests
             ["W_in"] = -1.5f, ["W_hn"] = 0.7f, ["b_in"] = 0.05f,
         };
         using var _ = no_grad();
-        foreach (var (name, p) in cell.named_parameters()) p.fill_(values[name]);
+        foreach (var (name, p) in cell.named_parameters())
+        {
+            using var value = values[name].ToScalar();
+            p.fill_(value);
+        }
         return cell;
     }
 

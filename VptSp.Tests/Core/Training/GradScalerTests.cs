@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using TorchSharp.Modules;
 using VptSp.Core.Training;
 using VptSp.Core.Training.Optimization;
@@ -70,7 +71,7 @@ public class GradScalerTests
         using (var scope = NewDisposeScope())
         {
             using var nan = tensor(new float[] { float.NaN, 1f, 1f });
-            scaler.ScaleLoss(w.mul(x).mul(nan).sum().add(v.sum())).backward();
+            scaler.ScaleLoss(w.mul(x).mul(nan).sum().Plus(v.sum())).backward();
             Assert.False(scaler.Step(optW, new[] { w }));
             Assert.True(scaler.Step(optV, new[] { v }));
             scaler.Update();

@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -111,7 +112,7 @@ public class OptimizerTests
             using (no_grad()) theirsParam.grad = theirsParam.detach().sub(Target(t, 12).view(3, 4));
             theirs.step();
         }
-        var diff = (ours.A - theirsParam).abs().max().ToSingle();
+        var diff = (ours.A - theirsParam).abs().max().ReadSingle();
         Assert.True(diff <= 1e-6, $"{kind}: largest difference to TorchSharp's optimiser after {Steps} steps is {diff}");
     }
 
@@ -142,8 +143,8 @@ public class OptimizerTests
             Assert.Equal(20, secondOpt.StepCount(0));
             Run(first, 21, Steps);
             Run(second, 21, Steps);
-            Assert.True(first.A.equal(second.A).all().ToBoolean(), "A differs after resume");
-            Assert.True(first.B.equal(second.B).all().ToBoolean(), "B differs after resume");
+            Assert.True(first.A.equal(second.A).all().item<bool>(), "A differs after resume");
+            Assert.True(first.B.equal(second.B).all().item<bool>(), "B differs after resume");
             var final = c.GetProperty("final");
             AssertClose(Floats(final.GetProperty("a")), second.A, 1e-6, $"{name} resumed A");
         }

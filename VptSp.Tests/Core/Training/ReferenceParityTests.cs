@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
@@ -108,7 +109,7 @@ public class ReferenceParityTests
                 var labels = batches["labels"][step];
                 var output = model.ForwardTrain(images, labels);
                 var loss = TrainingSession.Loss(config, output, labels, proxyLoss, softmax);
-                losses[step] = loss.ToSingle();
+                losses[step] = loss.ReadSingle();
                 optimizers.ZeroGrad();
                 loss.backward();
                 optimizers.Step();
@@ -159,8 +160,8 @@ public class ReferenceParityTests
                     got = cat([got.narrow(0, 0, d), got.narrow(0, 2 * d, d)], 0);
                     want = cat([want.narrow(0, 0, d), want.narrow(0, 2 * d, d)], 0);
                 }
-                var scale = want.abs().max().ToDouble();
-                var diff = got.sub(want).abs().max().ToDouble();
+                var scale = want.abs().max().ReadDouble();
+                var diff = got.sub(want).abs().max().ReadDouble();
                 if (diff > Tolerance * Math.Max(scale, 1e-12)) worst.Add($"{key}: max |Δ| {diff:G3} vs max |ref| {scale:G3}");
             }
             Assert.True(worst.Count == 0, $"{name}: final tensors differ from the reference: {string.Join("; ", worst)}");

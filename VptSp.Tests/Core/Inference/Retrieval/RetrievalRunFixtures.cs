@@ -1,8 +1,10 @@
+using TorchSharp;
 using VptSp.Core.Inference;
 using VptSp.Core.Modeling;
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
 using static TorchSharp.torch;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Core.Inference.Retrieval;
 
@@ -43,7 +45,7 @@ internal static class RetrievalRunFixtures
         var gen = new Generator((ulong)perturbation);
         using (no_grad())
             foreach (var p in model.ModelParameters())
-                p.add_(randn(p.shape, generator: gen) * 0.5);
+                p.PlusInPlace(randn(p.shape, generator: gen).mul(Scalars.Half));
         RunDirectory.ReplaceDirectory(artefactsDir, model.SaveArtefact);
     }
 
