@@ -83,11 +83,11 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
         Publish(new RunStateChangedEvent(id, status, null));
     }
 
-    /// <summary>Records a training step and publishes it.</summary>
-    public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3)
+    /// <summary>Records a training step and publishes it (10 steps per epoch, as <see cref="Seed"/> stores them).</summary>
+    public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3, bool etaReady = true)
     {
         lock (_gate) _metrics[id].Steps.Add(new StepSample(step, epoch, loss, lr, 100));
-        Publish(new StepProgressEvent(id, epoch, step, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step)));
+        Publish(new StepProgressEvent(id, epoch, step, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step), 10, etaReady));
     }
 
     public void Publish(RunEvent e)

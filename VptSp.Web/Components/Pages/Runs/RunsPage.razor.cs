@@ -23,6 +23,8 @@ public partial class RunsPage
     private IDisposable? _subscription;
     private DateTime _lastProgressRender;
     private int _reloadPending;
+    private bool _progressRenderQueued;
+    private bool _disposed;
 
     private IReadOnlyList<RunSummary> Visible => _runs?.Where(_filter.Matches).ToList() ?? [];
 
@@ -61,9 +63,19 @@ public partial class RunsPage
             _ = InvokeAsync(() =>
             {
                 _live[step.RunId] = step;
-                if ((DateTime.UtcNow - _lastProgressRender).TotalMilliseconds < 250) return;
-                _lastProgressRender = DateTime.UtcNow;
-                StateHasChanged();
+                // At most four renders a second, and the last event is always rendered (a trailing render), so the
+                // row never stays behind the run page.
+                var wait = TimeSpan.FromMilliseconds(250) - (DateTime.UtcNow - _lastProgressRender);
+                if (wait <= TimeSpan.Zero)
+                {
+                    _lastProgressRender = DateTime.UtcNow;
+                    StateHasChanged();
+                }
+                else if (!_progressRenderQueued)
+                {
+                    _progressRenderQueued = true;
+                    _ = RenderProgressLaterAsync(wait);
+                }
             });
             return;
         }
@@ -73,6 +85,18 @@ public partial class RunsPage
         {
             Interlocked.Exchange(ref _reloadPending, 0);
             await ReloadAsync();
+            StateHasChanged();
+        });
+    }
+
+    private async Task RenderProgressLaterAsync(TimeSpan wait)
+    {
+        await Task.Delay(wait);
+        if (_disposed) return;
+        await InvokeAsync(() =>
+        {
+            _progressRenderQueued = false;
+            _lastProgressRender = DateTime.UtcNow;
             StateHasChanged();
         });
     }
@@ -148,5 +172,9 @@ public partial class RunsPage
         await ReloadAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+    }
 }
