@@ -59,6 +59,20 @@ public sealed class RunAndComparePageTests : PageTestContext
     }
 
     [Fact]
+    public async Task LogTabShowsNewLinesWhileTheRunTrains()
+    {
+        var run = RunService.Seed("live", "running", epochs: 1);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Log")).Click();
+        Assert.DoesNotContain("step 10/10", page.Find(".log-tail").TextContent);
+
+        RunService.AppendLog(run.Id, "epoch 2/6 · step 10/10 of the epoch · loss 1.2000 · 20.0 img/s · ETA 0:01:00");
+
+        // No event carries log lines: the page re-reads the run every 5 s while it is active.
+        await page.WaitForAssertionAsync(() => Assert.Contains("step 10/10 of the epoch", page.Find(".log-tail").TextContent), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public void RunPageShowsConfigReproducibilityAndArtefactLinks()
     {
         var run = RunService.Seed("done", "completed", epochs: 1, recall: 0.9);

@@ -83,6 +83,12 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
         Publish(new RunStateChangedEvent(id, status, null));
     }
 
+    /// <summary>Appends a line to the run's log tail (no event: pages re-read it, as with the real log file).</summary>
+    public void AppendLog(long id, string line)
+    {
+        lock (_gate) _details[id] = _details[id] with { LogTail = [.. _details[id].LogTail, line] };
+    }
+
     /// <summary>Records a training step and publishes it (10 steps per epoch, as <see cref="Seed"/> stores them).</summary>
     public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3, bool etaReady = true)
     {
