@@ -27,11 +27,29 @@ public sealed class RunScriptTests : IDisposable
         var emoji = GeneratedEmojiData.Make(_dataDir);
         await using var host = await RunScriptHost.StartAsync(_dataDir);
         await using var browser = await BrowserSession.StartAsync();
+        try
+        {
+            await ServeQuickDemoAndReconnectAsync(host, browser, emoji);
+        }
+        catch (Exception ex)
+        {
+            try { await browser.ScreenshotAsync("runsh-failure"); } catch (PlaywrightException) { }
+            var log = host.ReadLog();
+            throw new InvalidOperationException($"{ex.Message}\n--- run.sh log (last 6000 chars) ---\n{log[Math.Max(0, log.Length - 6000)..]}", ex);
+        }
+    }
+
+    private static async Task ServeQuickDemoAndReconnectAsync(RunScriptHost host, BrowserSession browser, string emoji)
+    {
         var page = browser.Page;
         var responses = new List<(string Url, int Status)>();
         var failed = new List<string>();
         page.Response += (_, r) => { lock (responses) responses.Add((r.Url, r.Status)); };
         page.RequestFailed += (_, r) => { lock (failed) failed.Add($"{r.Url}: {r.Failure}"); };
+
+        // The first circuit of a freshly started process (JIT, first queries) may take long on a busy machine.
+        await page.GotoAsync(host.BaseUrl + "/");
+        await page.WaitForSelectorAsync(".app-root[data-interactive='true'] h1", new() { Timeout = 180_000 });
 
         // Every page: the circuit connects (interactive layout) and every asset it loads answers 2xx.
         foreach (var path in Pages)
