@@ -55,7 +55,9 @@ public sealed class RunScriptTests : IDisposable
         foreach (var path in Pages)
         {
             lock (responses) responses.Clear();
-            await browser.GotoAsync(host.BaseUrl + path);
+            // (not BrowserSession.GotoAsync: the Search page has no h1)
+            await page.GotoAsync(host.BaseUrl + path);
+            await page.WaitForSelectorAsync(".app-root[data-interactive='true']", new() { Timeout = 60_000 });
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             List<(string Url, int Status)> seen;
             lock (responses) seen = responses.ToList();
