@@ -1,4 +1,6 @@
 # VptSp dashboard image.  docker build --build-arg TORCH_DEVICE=cuda -t vptsp:cuda .
+# Like scripts/run.sh it runs the published output in Production (static assets from the published wwwroot).
+# Stop it with time to checkpoint a running run: docker stop -t 120 <container> (Docker's default is 10 s).
 ARG TORCH_DEVICE=cpu
 
 # ---- build ----------------------------------------------------------------
@@ -32,12 +34,14 @@ COPY configs/ /app/configs/
 RUN groupadd --system vptsp 2>/dev/null || true \
  && useradd --system --gid vptsp --home /data --no-create-home vptsp 2>/dev/null || true \
  && mkdir -p /data && chown vptsp:vptsp /data
-ENV VPTSP_DATA_DIR=/data \
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    VPTSP_DATA_DIR=/data \
     VPTSP_CONFIGS_DIR=/app/configs \
     ASPNETCORE_URLS=http://0.0.0.0:8080 \
     Urls=http://0.0.0.0:8080 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/data"]
 EXPOSE 8080
+STOPSIGNAL SIGTERM
 USER vptsp
 ENTRYPOINT ["dotnet", "VptSp.Web.dll"]

@@ -44,8 +44,8 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
             rows.Add(FromMetrics($"raw pixels {side}×{side} k-NN", Score(pixels, test), null, null));
         }
 
-        var pretrain = Quick(presets.Load("emoji_pretrain"), epochs: 2);
-        if (options.Quick) pretrain = pretrain with { ExportBackbone = "backbones/emoji_vit_quick.safetensors" };
+        var pretrain = presets.Load(QuickDemo.PretrainPreset);
+        if (options.Quick) pretrain = pretrain.WithOverrides(QuickDemo.PretrainOverrides);
         var backbone = ModelFactory.ResolveExport(pretrain, options.DataDirectory)!;
 
         rows.Add(Zero("untrained ViT (random init)", pretrain.PretrainedModel, null, test));
@@ -64,7 +64,8 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
 
         foreach (var method in options.Methods)
         {
-            var config = Quick(presets.Load("emoji_" + method), epochs: 1) with { BackboneCheckpoint = backbone };
+            var preset = presets.Load("emoji_" + method);
+            var config = (options.Quick ? preset.WithOverrides(QuickDemo.Epochs(QuickDemo.MethodEpochs)) : preset) with { BackboneCheckpoint = backbone };
             var result = Train(method, config, source, ct);
             if (result is null) break;
             rows.Add(FromMetrics(method, result.Value.Metrics, result.Value.Facts, result.Value.Time));
@@ -82,9 +83,6 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
                 $"| {r.Name} | {100 * r.RecallAt1:F1} | {100 * r.RecallAt2:F1} | {r.MapAtR:F3} | {(r.Trainable is { } t ? t.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {(r.TrainablePercent is { } p ? p.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {(r.WallTime is { } w ? $"{w.TotalSeconds:F0} s" : "–")} |"));
         return sb.ToString();
     }
-
-    private TrainingConfig Quick(TrainingConfig c, int epochs) =>
-        options.Quick ? c with { NEpochs = epochs, LrCosineLength = epochs, EvalStart = 0 } : c;
 
     private (IReadOnlyDictionary<string, double> Metrics, RunFacts? Facts, TimeSpan Time)? Train(string name, TrainingConfig config, string source, CancellationToken ct)
     {

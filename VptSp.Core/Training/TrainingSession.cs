@@ -144,6 +144,8 @@ internal sealed class TrainingSession : IDisposable
                     _journal?.AppendStep(report); // the run folder first, the observers (a database) second
                     FaultPoints.Hit($"step {_state.GlobalStep}");
                     _log.Observer.OnStep(report);
+                    if (stepInEpoch % LogEverySteps == 0)
+                        LogStep(epoch, stepInEpoch, loss, batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9), perStep * (totalSteps - _state.GlobalStep));
                 }
             }
             if (ct.IsCancellationRequested && stepInEpoch < StepsPerEpoch)
@@ -151,6 +153,16 @@ internal sealed class TrainingSession : IDisposable
             FinishEpoch(epoch, lossSum / Math.Max(1, stepInEpoch), epochClock.Elapsed);
         }
         return Complete();
+    }
+
+    /// <summary>Steps between the progress lines of the run's log (so a log shows life long before the first epoch ends).</summary>
+    public const int LogEverySteps = 10;
+
+    private void LogStep(int epoch, int stepInEpoch, double loss, double imagesPerSecond, double etaSeconds)
+    {
+        var eta = TimeSpan.FromSeconds(Math.Max(etaSeconds, 0));
+        _log.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"epoch {epoch + 1}/{_c.NEpochs} · step {stepInEpoch}/{StepsPerEpoch} of the epoch · loss {loss:F4} · {imagesPerSecond:F1} img/s · ETA {(int)eta.TotalHours}:{eta.Minutes:00}:{eta.Seconds:00}"));
     }
 
     private double Step(ImageBatch batch)

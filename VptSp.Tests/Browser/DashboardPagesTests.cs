@@ -22,7 +22,7 @@ public sealed class DashboardPagesTests
 
         await browser.GotoAsync(host.BaseUrl + "/");
         Assert.Equal("Runs", await Heading(page).InnerTextAsync());
-        await Assertions.Expect(page.GetByText("No runs yet — launch the demo")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No runs yet — launch the quick demo")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("runs-empty");
 
         await browser.GotoAsync(host.BaseUrl + "/launch");

@@ -11,6 +11,9 @@ namespace VptSp.Web.Extensions;
 
 public static class RunPlatformRegistration
 {
+    /// <summary>The least time the host waits for the worker on shutdown (the default is 30 s).</summary>
+    public static readonly TimeSpan MinShutdownTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Storage options, the SQLite experiment history, the run queue and worker, the progress feed and data roots.</summary>
     public static WebApplicationBuilder AddRunPlatform(this WebApplicationBuilder builder)
     {
@@ -21,6 +24,9 @@ public static class RunPlatformRegistration
         services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsSetup>());
 
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // On SIGTERM / Ctrl+C the worker stops the run after its current step, saves a checkpoint and marks it interrupted:
+        // give that (a step, or an evaluation in progress, plus the checkpoint) time before the host gives up.
+        services.PostConfigure<HostOptions>(o => o.ShutdownTimeout = o.ShutdownTimeout < MinShutdownTimeout ? MinShutdownTimeout : o.ShutdownTimeout);
 
         services.AddDbContextFactory<ExperimentDbContext>((sp, o) =>
             o.UseSqlite($"Data Source={sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath}"));

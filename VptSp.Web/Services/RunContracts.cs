@@ -89,7 +89,12 @@ public sealed record SubmitResult(long Id, RunState Status, int Position);
 
 /// <summary>Live events of runs, throttled to a few per second per run.</summary>
 public abstract record RunEvent(long RunId);
-public sealed record StepProgressEvent(long RunId, int Epoch, int Step, int TotalSteps, double Loss, double Lr, double ImagesPerSecond, TimeSpan Eta) : RunEvent(RunId);
+/// <summary>
+/// One training step. <see cref="Step"/> is global (1-based across epochs); <see cref="StepsPerEpoch"/> 0 when unknown.
+/// <see cref="EtaReady"/> is false while <see cref="Eta"/> is still a guess (the first steps of an execution carry its warm-up).
+/// </summary>
+public sealed record StepProgressEvent(long RunId, int Epoch, int Step, int TotalSteps, double Loss, double Lr, double ImagesPerSecond, TimeSpan Eta,
+    int StepsPerEpoch = 0, bool EtaReady = true) : RunEvent(RunId);
 public sealed record EpochCompletedEvent(long RunId, int Epoch, IReadOnlyDictionary<string, double> Metrics) : RunEvent(RunId);
 public sealed record RunStateChangedEvent(long RunId, RunState Status, string? Error) : RunEvent(RunId);
 

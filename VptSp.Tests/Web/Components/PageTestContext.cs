@@ -20,6 +20,7 @@ public abstract class PageTestContext : BunitContext
         Services.AddSingleton<IRunService>(RunService);
         Services.AddSingleton<IRunEvents>(RunService);
         Services.AddSingleton<IDataRootService>(DataRoots);
+        Services.AddSingleton(RunService.ConfigPresets);
     }
 
     protected InMemoryRunService RunService { get; } = new();

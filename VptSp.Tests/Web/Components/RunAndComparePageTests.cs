@@ -26,11 +26,52 @@ public sealed class RunAndComparePageTests : PageTestContext
         RunService.Step(run.Id, epoch: 3, step: 22, totalSteps: 30, loss: 0.45);
         await page.WaitForAssertionAsync(() => Assert.Equal(22, ChartPoints(page, "Training loss")));
         Assert.Equal(22, ChartPoints(page, "Learning rate"));
-        await page.WaitForAssertionAsync(() => Assert.Contains("Step 22/30", page.Find(".run-summary").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Contains("epoch 3/6 · step 2/10 of the epoch", page.Find(".run-summary").TextContent));
 
         RunService.Publish(new VptSp.Web.Services.EpochCompletedEvent(run.Id, 3,
             new Dictionary<string, double> { ["e_recall@1"] = 0.7, ["mAP_R"] = 0.4, ["nmi"] = 0.6, ["f1"] = 0.3 }));
         await page.WaitForAssertionAsync(() => Assert.Equal(10, ChartPoints(page, "Retrieval metrics (%)")));
+    }
+
+    [Fact]
+    public async Task RunPageAndRunsListShowTheSameProgressAndEta()
+    {
+        // 6 epochs of 10 steps; eval_start 3 → first evaluation after epoch 4 (step 40).
+        var run = RunService.Seed("live", "running", edit: c => c with { EvalStart = 3 });
+        var runPage = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        var list = RenderPage<RunsPage>();
+        string Cell(string selector) => list.Find($"td.run-status[data-run='{run.Id}'] {selector}").TextContent.Trim();
+        string Card(string selector) => runPage.Find($".run-summary {selector}").TextContent.Trim();
+
+        Assert.Equal("ETA —", Card(".eta"));
+        Assert.Contains("first evaluation after epoch 4", Card(".first-evaluation"));
+
+        RunService.Step(run.Id, epoch: 3, step: 22, totalSteps: 60, loss: 0.5, etaReady: false);
+        await runPage.WaitForAssertionAsync(() => Assert.Equal("epoch 3/6 · step 2/10 of the epoch", Card(".run-position")));
+        await list.WaitForAssertionAsync(() => Assert.StartsWith("epoch 3/6 · step 2/10 of the epoch ·", Cell(".run-progress")));
+        Assert.Equal("ETA —", Card(".eta"));
+        Assert.Equal("ETA —", Cell(".eta"));
+        Assert.Equal("first evaluation after epoch 4", Card(".first-evaluation"));
+
+        // 35 steps left in 35 s; epoch 4 ends 15 steps from now → due in 0:15.
+        RunService.Step(run.Id, epoch: 3, step: 25, totalSteps: 60, loss: 0.4);
+        await runPage.WaitForAssertionAsync(() => Assert.Equal("ETA 0:35", Card(".eta")));
+        await list.WaitForAssertionAsync(() => Assert.Equal("ETA 0:35", Cell(".eta")));
+        Assert.Equal("first evaluation after epoch 4, in ≈ 0:15", Card(".first-evaluation"));
+    }
+
+    [Fact]
+    public async Task LogTabShowsNewLinesWhileTheRunTrains()
+    {
+        var run = RunService.Seed("live", "running", epochs: 1);
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Log")).Click();
+        Assert.DoesNotContain("step 10/10", page.Find(".log-tail").TextContent);
+
+        RunService.AppendLog(run.Id, "epoch 2/6 · step 10/10 of the epoch · loss 1.2000 · 20.0 img/s · ETA 0:01:00");
+
+        // No event carries log lines: the page re-reads the run every 5 s while it is active.
+        await page.WaitForAssertionAsync(() => Assert.Contains("step 10/10 of the epoch", page.Find(".log-tail").TextContent), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -94,15 +94,42 @@ public sealed class RunsPageTests : PageTestContext
     }
 
     [Fact]
-    public async Task EmptyHistoryOffersTheDemoAndQueuesPretrainingThenVptspG()
+    public async Task EmptyHistoryOffersTheQuickDemoAndQueuesShortPretrainingThenVptspGOnItsBackbone()
     {
         var page = RenderPage<RunsPage>();
-        Assert.Contains("No runs yet — launch the demo", page.Markup);
+        Assert.Contains("No runs yet — launch the quick demo", page.Markup);
 
-        page.Find("button.demo-button").Click();
+        page.Find("button.quick-demo-button").Click();
 
         await page.WaitForAssertionAsync(() => Assert.Equal(["emoji_pretrain", "emoji_vptsp_g"], RunService.Submissions.Select(s => s.Config).ToList()));
+        var (pre, main) = (RunService.Submissions[0], RunService.Submissions[1]);
+        Assert.Equal("2", pre.Overrides!["n_epochs"]);
+        Assert.Equal("backbones/emoji_vit_quick.safetensors", pre.Overrides["export_backbone"]);
+        Assert.Equal("1", main.Overrides!["n_epochs"]);
+        Assert.Equal("backbones/emoji_vit_quick.safetensors", main.Overrides["backbone_checkpoint"]);
         await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+    }
+
+    [Fact]
+    public void EmptyHistoryShowsTheDemosTrainingTimeFromTheSplitSizes()
+    {
+        // InMemoryDataRoots: pretrain 3,200 and train 800 images. Quick: 2 × 3,200 + 800 = 7,200 images;
+        // full: 12 × 3,200 + 6 × 800 = 43,200. At 82 img/s: 88 s = 1:28; at 20 img/s: 360 s = 6:00.
+        var page = RenderPage<RunsPage>();
+
+        var quick = page.Find(".demo-estimate.quick").TextContent;
+        Assert.Contains("≈ 1:28–6:00 of training (7,200 images at the 82–20 img/s", quick);
+        Assert.Contains("(43,200 images", page.Find(".demo-estimate.full").TextContent);
+    }
+
+    [Fact]
+    public void DemoEstimateUsesTheRateARunMeasured()
+    {
+        var estimate = new VptSp.Web.Components.Pages.Runs.DemoEstimate(3762, 956, 12, 6, MeasuredImagesPerSecond: 21);
+        // 2 × 3,762 + 956 = 8,480 images / 21 img/s = 403.8 s → 404 s = 6:44.
+        Assert.Equal("≈ 6:44 of training (8,480 images at the 21 img/s run #3 measured here)", estimate.Describe(quick: true, measuredBy: 3));
+        Assert.Equal(21.5, VptSp.Web.Components.Pages.Runs.DemoEstimate.MedianRate(
+            [new(1, 1, 1, 1, 30), new(2, 1, 1, 1, 20), new(3, 1, 1, 1, 23), new(4, 1, 1, 1, 19)]));
     }
 
     [Fact]

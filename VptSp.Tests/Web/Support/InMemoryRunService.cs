@@ -85,11 +85,17 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
         Publish(new RunStateChangedEvent(id, status, null));
     }
 
-    /// <summary>Records a training step and publishes it.</summary>
-    public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3)
+    /// <summary>Appends a line to the run's log tail (no event: pages re-read it, as with the real log file).</summary>
+    public void AppendLog(long id, string line)
+    {
+        lock (_gate) _details[id] = _details[id] with { LogTail = [.. _details[id].LogTail, line] };
+    }
+
+    /// <summary>Records a training step and publishes it (10 steps per epoch, as <see cref="Seed"/> stores them).</summary>
+    public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3, bool etaReady = true)
     {
         lock (_gate) _metrics[id].Steps.Add(new StepSample(step, epoch, loss, lr, 100));
-        Publish(new StepProgressEvent(id, epoch, step, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step)));
+        Publish(new StepProgressEvent(id, epoch, step, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step), 10, etaReady));
     }
 
     public void Publish(RunEvent e)

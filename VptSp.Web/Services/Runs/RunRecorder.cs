@@ -26,6 +26,10 @@ public sealed class RunRecorder : ITrainingObserver
     private readonly Channel<object> _items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Task _writer;
     private bool _firstStepQueued;
+    private int _stepsThisExecution;
+
+    /// <summary>The engine's ETA averages this execution's steps; the first ones carry the warm-up, so it is shown from this step on.</summary>
+    public const int StepsBeforeEta = 3;
 
     public RunRecorder(long runId, string? gitCommit, StepThinning thinning,
         IDbContextFactory<ExperimentDbContext> dbFactory, ProgressFeed feed, ILogger logger)
@@ -57,7 +61,9 @@ public sealed class RunRecorder : ITrainingObserver
         if (_thinning.Keep(r.Step, r.StepsPerEpoch))
             _items.Writer.TryWrite(r);
         var last = r.Step == r.TotalSteps || (r.StepsPerEpoch > 0 && r.Step % r.StepsPerEpoch == 0);
-        _feed.PublishStep(new StepProgressEvent(_runId, r.Epoch, r.Step, r.TotalSteps, r.Loss, r.LearningRate, r.ImagesPerSecond, r.Eta), force: last);
+        _stepsThisExecution++;
+        _feed.PublishStep(new StepProgressEvent(_runId, r.Epoch, r.Step, r.TotalSteps, r.Loss, r.LearningRate, r.ImagesPerSecond, r.Eta,
+            r.StepsPerEpoch, EtaReady: _stepsThisExecution >= StepsBeforeEta), force: last);
     }
 
     public void OnEpoch(EpochReport report) => _items.Writer.TryWrite(report);

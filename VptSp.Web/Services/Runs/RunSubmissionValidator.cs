@@ -36,6 +36,8 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         var name = string.IsNullOrWhiteSpace(s.Name) ? (preset == YamlPreset ? config.Name : preset) : s.Name.Trim();
         if (name.Length > MaxNameChars)
             throw new InvalidRunInputException("name", $"name: longer than {MaxNameChars} characters");
+        // The stored config carries the run's own name (not the preset's default "name: default").
+        config = config with { Name = name };
         return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags));
     }
 

@@ -82,7 +82,7 @@ public partial class RunPage
             foreach (var epoch in metrics.Epochs) AddEpoch(epoch.Epoch, epoch.Metrics);
             var last = metrics.Steps.LastOrDefault();
             if (last is not null && _progress is null && _detail.Summary.Status == RunState.Running)
-                _progress = new StepProgressEvent(Id, last.Epoch, last.Step, 0, last.Loss, last.Lr, last.ImagesPerSecond, TimeSpan.Zero);
+                _progress = new StepProgressEvent(Id, last.Epoch, last.Step, 0, last.Loss, last.Lr, last.ImagesPerSecond, TimeSpan.Zero, EtaReady: false);
         }
         catch (RunNotFoundException)
         {
@@ -201,6 +201,13 @@ public partial class RunPage
             Snackbar.Add(ex.Message, Severity.Error);
         }
         await RefreshDetailAsync();
+    }
+
+    /// <summary>The epoch of the run's first evaluation while it has not happened yet.</summary>
+    private static int? PendingFirstEvaluation(RunSummary summary, VptSp.Core.Training.TrainingConfig config)
+    {
+        var first = RunProgressText.FirstEvaluatedEpoch(config.EvalStart, config.NEpochs);
+        return summary.EpochsCompleted < first ? first : null;
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
-using VptSp.Core.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using VptSp.Core.Demo;
+using VptSp.Core.Training;
 using VptSp.Web.Services;
 
 namespace VptSp.Web.Components.Pages.Runs;
@@ -11,12 +12,16 @@ public partial class RunsPage
     [Inject] private IRunEvents Events { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private IDataRootService DataRoots { get; set; } = null!;
+    [Inject] private ConfigPresets Presets { get; set; } = null!;
 
     private List<RunSummary>? _runs;
     private string? _loadError;
     private RunTableFilter _filter = new();
     private bool _showArchived;
     private bool _launchingDemo;
+    private DemoEstimate? _estimate;
+    private long? _rateRun;
     private readonly HashSet<long> _selected = [];
     private readonly Dictionary<long, StepProgressEvent> _live = new();
     private IReadOnlyList<string> _datasets = [];
@@ -24,6 +29,8 @@ public partial class RunsPage
     private IDisposable? _subscription;
     private DateTime _lastProgressRender;
     private int _reloadPending;
+    private bool _progressRenderQueued;
+    private bool _disposed;
 
     private IReadOnlyList<RunSummary> Visible => _runs?.Where(_filter.Matches).ToList() ?? [];
 
@@ -39,6 +46,29 @@ public partial class RunsPage
     {
         _subscription = Events.Subscribe(null, OnRunEvent);
         await ReloadAsync();
+        await LoadEstimateAsync();
+    }
+
+    // The demos' training time: emoji split sizes × epochs at the img/s the latest emoji run measured (else the 2-core range).
+    private async Task LoadEstimateAsync()
+    {
+        try
+        {
+            if (DemoEstimate.EmojiSizes(DataRoots.List()) is not { } sizes) return;
+            double? rate = null;
+            var latest = _runs?.FirstOrDefault(r => r.Dataset == "emoji" && r.StartedAt is not null);
+            if (latest is not null)
+            {
+                rate = DemoEstimate.MedianRate((await Runs.GetMetricsAsync(latest.Id)).Steps);
+                if (rate is not null) _rateRun = latest.Id;
+            }
+            _estimate = new DemoEstimate(sizes.Pretrain, sizes.Train,
+                Presets.Load(QuickDemo.PretrainPreset).NEpochs, Presets.Load("emoji_vptsp_g").NEpochs, rate);
+        }
+        catch (Exception ex) when (ex is IOException or ConfigException or RunNotFoundException or InvalidOperationException)
+        {
+            _estimate = null; // the buttons still work; only the estimate is missing
+        }
     }
 
     private async Task ReloadAsync()
@@ -69,9 +99,19 @@ public partial class RunsPage
             _ = InvokeAsync(() =>
             {
                 _live[step.RunId] = step;
-                if ((DateTime.UtcNow - _lastProgressRender).TotalMilliseconds < 250) return;
-                _lastProgressRender = DateTime.UtcNow;
-                StateHasChanged();
+                // At most four renders a second, and the last event is always rendered (a trailing render), so the
+                // row never stays behind the run page.
+                var wait = TimeSpan.FromMilliseconds(250) - (DateTime.UtcNow - _lastProgressRender);
+                if (wait <= TimeSpan.Zero)
+                {
+                    _lastProgressRender = DateTime.UtcNow;
+                    StateHasChanged();
+                }
+                else if (!_progressRenderQueued)
+                {
+                    _progressRenderQueued = true;
+                    _ = RenderProgressLaterAsync(wait);
+                }
             });
             return;
         }
@@ -85,20 +125,39 @@ public partial class RunsPage
         });
     }
 
+    private async Task RenderProgressLaterAsync(TimeSpan wait)
+    {
+        await Task.Delay(wait);
+        if (_disposed) return;
+        await InvokeAsync(() =>
+        {
+            _progressRenderQueued = false;
+            _lastProgressRender = DateTime.UtcNow;
+            StateHasChanged();
+        });
+    }
+
     private async Task ShowArchivedChangedAsync(bool value)
     {
         _showArchived = value;
         await ReloadAsync();
     }
 
-    private async Task LaunchDemoAsync()
+    /// <summary>Queues the emoji demo: pre-training then VPTSP-G on its backbone; quick = <c>vptsp demo --quick</c>'s epochs.</summary>
+    private async Task LaunchDemoAsync(bool quick)
     {
         _launchingDemo = true;
         try
         {
-            var pre = await Runs.SubmitAsync(new RunSubmission("emoji_pretrain", Tags: ["demo"]));
-            var main = await Runs.SubmitAsync(new RunSubmission("emoji_vptsp_g", Tags: ["demo"]));
-            Snackbar.Add($"Queued the demo: run #{pre.Id} (pre-training, position {pre.Position}) then run #{main.Id} (VPTSP-G, position {main.Position}).", Severity.Success);
+            var kind = quick ? "quick demo" : "demo";
+            IReadOnlyList<string> tags = quick ? ["demo", "quick"] : ["demo"];
+            var pre = await Runs.SubmitAsync(quick
+                ? new RunSubmission(QuickDemo.PretrainPreset, QuickDemo.PretrainOverrides, Name: "emoji_pretrain (quick demo)", Tags: tags)
+                : new RunSubmission(QuickDemo.PretrainPreset, Tags: tags));
+            var main = await Runs.SubmitAsync(quick
+                ? new RunSubmission("emoji_vptsp_g", QuickDemo.MethodOverrides, Name: "emoji_vptsp_g (quick demo)", Tags: tags)
+                : new RunSubmission("emoji_vptsp_g", Tags: tags));
+            Snackbar.Add($"Queued the {kind}: run #{pre.Id} (pre-training, position {pre.Position}) then run #{main.Id} (VPTSP-G, position {main.Position}).", Severity.Success);
             await ReloadAsync();
         }
         catch (Exception ex)
@@ -156,5 +215,9 @@ public partial class RunsPage
         await ReloadAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+    }
 }
