@@ -146,7 +146,7 @@ public sealed class TrainingWorker(
             db.Artefacts.Add(new() { RunId = runId, RelativePath = path, SizeBytes = size });
         await db.SaveChangesAsync(CancellationToken.None);
         feed.Publish(new RunStateChangedEvent(runId, status, error));
-        logger.LogInformation("run {RunId}: {Status}{Error}", runId, status, error is null ? "" : " — " + error);
+        logger.LogInformation("run {RunId}: {Status}{Error}", runId, RunStates.Name(status), error is null ? "" : " — " + error);
     }
 
     private async Task TryMarkAsync(long runId, RunState status, string error)
