@@ -11,7 +11,7 @@ namespace VptSp.Tests.Browser;
 public sealed class SweepBrowserTests
 {
     [Fact]
-    public async Task SweepOfTwoKeysAndTwoSeedsLaunchedFromTheBrowserCompletesAndItsGroupRowsAreTheRunsMeanAndStd()
+    public async Task SweepOfTwoKeysAndThreeSeedsLaunchedFromTheBrowserCompletesAndItsGroupRowsAreTheRunsMeanAndStd()
     {
         using var data = new SyntheticDataset();
         var configs = Directory.CreateTempSubdirectory("vptsp-sweep-configs-").FullName;
@@ -27,18 +27,18 @@ public sealed class SweepBrowserTests
         await browser.GotoAsync(baseUrl + "/sweeps?preset=tiny_synthetic");
         await page.Locator("[name='sweep-name']").FillAsync("browser sweep");
         await page.Locator("[name='sweep-parameters']").FillAsync("lr = 0.003, 0.01\nnum_prompt = 1, 2");
-        await page.Locator("[name='sweep-seeds']").FillAsync("0, 1");
+        await page.Locator("[name='sweep-seeds']").FillAsync("0, 1, 2");
         await page.Locator("[name='sweep-seeds']").BlurAsync();
         await browser.ScreenshotAsync("sweep-form");
         await page.Locator("button.sweep-submit").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/sweeps/\d+$"));
         var sweepId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
 
-        // 2 × 2 combinations × 2 seeds = 8 runs on the queue; the page follows them live.
+        // 2 × 2 combinations × 3 seeds = 12 runs on the queue; the page follows them live.
         await Assertions.Expect(page.Locator(".page-header .status-chip").First)
             .ToHaveAttributeAsync("data-status", "completed", new LocatorAssertionsToHaveAttributeOptions { Timeout = 1_200_000 });
         await Assertions.Expect(page.Locator("tr.group-row")).ToHaveCountAsync(4);
-        await Assertions.Expect(page.Locator("polyline.pc-line")).ToHaveCountAsync(8);
+        await Assertions.Expect(page.Locator("polyline.pc-line")).ToHaveCountAsync(12);
         await Assertions.Expect(page.Locator(".band-series")).ToHaveCountAsync(4);
         await browser.ScreenshotAsync("sweep-groups-band-parallel");
 
@@ -50,7 +50,7 @@ public sealed class SweepBrowserTests
             var group = await row.GetAttributeAsync("data-group");
             await row.Locator(".group-expand").ClickAsync();
             var runRows = page.Locator($"tr.group-run[data-group='{group}']");
-            await Assertions.Expect(runRows).ToHaveCountAsync(2);
+            await Assertions.Expect(runRows).ToHaveCountAsync(3);
             var values = new List<double>();
             foreach (var id in await runRows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.run)"))
             {
@@ -62,7 +62,7 @@ public sealed class SweepBrowserTests
             var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
             var expected = $"{(100 * mean).ToString("0.00", CultureInfo.InvariantCulture)} ± {(100 * std).ToString("0.00", CultureInfo.InvariantCulture)}";
             Assert.Equal(expected, (await row.Locator("[data-metric='recall@1']").TextContentAsync())!.Trim());
-            Assert.Equal("2/2", (await row.Locator(".group-n").TextContentAsync())!.Trim());
+            Assert.Equal("3/3", (await row.Locator(".group-n").TextContentAsync())!.Trim());
         }
         await browser.ScreenshotAsync("sweep-groups-expanded");
 
@@ -74,7 +74,7 @@ public sealed class SweepBrowserTests
         await Assertions.Expect(page.Locator("pre.results-export")).ToContainTextAsync("\\toprule");
         await browser.ScreenshotAsync("sweep-results-table");
         var sweep = JsonNode.Parse(await http.GetStringAsync($"/api/sweeps/{sweepId}"))!;
-        Assert.Equal(8, sweep["runs"]!.AsArray().Count);
+        Assert.Equal(12, sweep["runs"]!.AsArray().Count);
 
         // The embedding map of one completed run: a point per gallery image, its thumbnail on hover, a click opens Search with it.
         var runId = sweep["runs"]![0]!["id"]!.GetValue<long>();
