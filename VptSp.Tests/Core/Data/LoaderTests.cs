@@ -222,10 +222,10 @@ public class TrainCropSourceTests
                 var original = SafeImageLoader.Shared.LoadRgb(split.Samples[batch.Indices[p]].Path);
                 Assert.Equal((40, 30), (original.Width, original.Height));
                 var want = new float[per];
-                t.Apply(original, new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), want);
+                t.Apply(original, new ItemRandom(BatchPipeline.ItemSeed(5, 0, 0, p)), want);
                 Assert.Equal(want, got.AsSpan(p * per, per).ToArray());
                 var fromShrunk = new float[per];
-                t.Apply(ImageOps.ResizeShortSide(original, 9), new Random(BatchPipeline.ItemSeed(5, 0, 0, p)), fromShrunk);
+                t.Apply(ImageOps.ResizeShortSide(original, 9), new ItemRandom(BatchPipeline.ItemSeed(5, 0, 0, p)), fromShrunk);
                 Assert.NotEqual(fromShrunk, want); // the check can tell the two sources apart
             }
         }
