@@ -72,7 +72,7 @@ public sealed class SoakBenchmark : IBenchmark
                 using var engine = new RetrievalEngine();
                 var query = File.ReadAllBytes(Directory.EnumerateFiles(Path.Combine(data, "class_07")).First());
                 var result = engine.Search(runDir, query, k: 5);
-                search = $"{result.Results.Count} hits, top class {result.Results.FirstOrDefault()?.ClassName ?? "-"}";
+                search = $"{result.Results.Count} hits, top class {(result.Results.Count > 0 ? result.Results[0].ClassName : null) ?? "-"}";
             }
             catch (Exception ex) when (outcome.State != RunState.Completed || ex is ExternalException)
             {

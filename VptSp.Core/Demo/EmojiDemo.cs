@@ -98,7 +98,7 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
         return (outcome.BestMetrics ?? new Dictionary<string, double>(), facts.Facts, clock.Elapsed);
     }
 
-    private DemoRow Zero(string name, string preset, string? checkpoint, DatasetSplit test)
+    private static DemoRow Zero(string name, string preset, string? checkpoint, DatasetSplit test)
     {
         using var embedder = new BackboneEmbedder(preset, checkpoint);
         using var e = EmbeddingExtractor.Embed(embedder, test, 128, Environment.ProcessorCount);

@@ -85,7 +85,7 @@ public sealed record ModelOptions
     public bool PromptMemoryBank { get; init; } = true;
 
     /// <summary>Seed for parameter initialisation.</summary>
-    public long Seed { get; init; } = 0;
+    public long Seed { get; init; }
 
     public bool UsesProxyNet => Method == Methods.VptspG;
     public bool UsesSharedPrompts => Method is Methods.Vpt or Methods.VptspG;

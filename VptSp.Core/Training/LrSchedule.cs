@@ -9,7 +9,7 @@ public static class LrSchedule
 {
     public static double At(TrainingConfig c, double baseLr, int epoch)
     {
-        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch));
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         return c.Scheduler switch
         {
             "cosine" => Cosine(baseLr, c.LrCosineMin, c.LrCosineLength, epoch),
@@ -28,7 +28,7 @@ public static class LrSchedule
     /// </summary>
     public static double ProxyAt(TrainingConfig c, int epoch)
     {
-        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch));
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         return c.Scheduler == "none" ? c.LrProxy : Cosine(c.LrProxy, c.LrCosineMin, c.LrCosineLength, epoch);
     }
 

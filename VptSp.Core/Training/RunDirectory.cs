@@ -12,6 +12,9 @@ namespace VptSp.Core.Training;
 /// </summary>
 public sealed class RunDirectory
 {
+    /// <summary>Indented JSON for the run's human-readable records (one cached instance, CA1869).</summary>
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public RunDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -43,7 +46,7 @@ public sealed class RunDirectory
 
     /// <summary>Records where the run's data and backbone came from, so <c>vptsp eval --run</c> needs no more arguments.</summary>
     public void WriteSource(RunSource source) =>
-        WriteTextAtomic(SourceFile, JsonSerializer.Serialize(source, new JsonSerializerOptions { WriteIndented = true }));
+        WriteTextAtomic(SourceFile, JsonSerializer.Serialize(source, Indented));
 
     public RunSource? ReadSource() =>
         File.Exists(SourceFile) ? JsonSerializer.Deserialize<RunSource>(File.ReadAllText(SourceFile)) : null;
@@ -171,7 +174,7 @@ public sealed record CheckpointState(
     Dictionary<string, double>? BestMetrics)
 {
     public void Save(string file) =>
-        RunDirectory.WriteTextAtomic(file, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        RunDirectory.WriteTextAtomic(file, JsonSerializer.Serialize(this, RunDirectory.Indented));
 
     public static CheckpointState Load(string file) =>
         JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(file))

@@ -93,7 +93,7 @@ public sealed class SearchPageBrowserTests : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
             ViewportSize = new() { Width = 1366, Height = 900 },
         });
-        var page = context.Pages.FirstOrDefault() ?? await context.NewPageAsync();
+        var page = (context.Pages.Count > 0 ? context.Pages[0] : null) ?? await context.NewPageAsync();
         await page.GotoAsync($"{_baseUrl}/search?run={_run}");
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
 

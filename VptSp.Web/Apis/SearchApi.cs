@@ -89,7 +89,7 @@ public static class SearchApi
             var bytes = new byte[file.Length];
             await using (var stream = file.OpenReadStream())
                 await stream.ReadExactlyAsync(bytes, ct);
-            result = await service.SearchAsync(runId, bytes, k, ct);
+            result = await service.SearchAsync(runId, bytes, k, ct: ct);
         }
         else if (form.ContainsKey("galleryIndex"))
         {

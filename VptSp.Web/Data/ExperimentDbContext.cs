@@ -13,9 +13,9 @@ public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> op
     public DbSet<ArtefactEntity> Artefacts => Set<ArtefactEntity>();
     public DbSet<SweepEntity> Sweeps => Set<SweepEntity>();
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        b.Entity<RunEntity>(e =>
+        modelBuilder.Entity<RunEntity>(e =>
         {
             e.ToTable("Runs");
             e.Property(r => r.Name).HasMaxLength(200);
@@ -31,25 +31,25 @@ public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> op
             e.HasMany(r => r.Epochs).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(r => r.Artefacts).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         });
-        b.Entity<StepSampleEntity>(e =>
+        modelBuilder.Entity<StepSampleEntity>(e =>
         {
             e.ToTable("StepSamples");
             e.HasIndex(s => new { s.RunId, s.Step });
         });
-        b.Entity<EpochMetricEntity>(e =>
+        modelBuilder.Entity<EpochMetricEntity>(e =>
         {
             e.ToTable("EpochMetrics");
             e.HasIndex(s => new { s.RunId, s.Epoch }).IsUnique();
         });
-        b.Entity<ArtefactEntity>(e => e.ToTable("Artefacts"));
-        b.Entity<SweepEntity>(e =>
+        modelBuilder.Entity<ArtefactEntity>(e => e.ToTable("Artefacts"));
+        modelBuilder.Entity<SweepEntity>(e =>
         {
             e.ToTable("Sweeps");
             e.Property(s => s.Name).HasMaxLength(200);
             e.Property(s => s.Mode).HasMaxLength(16);
             e.HasMany(s => s.Runs).WithOne().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.SetNull);
         });
-        b.Entity<RunEntity>(e =>
+        modelBuilder.Entity<RunEntity>(e =>
         {
             e.Property(r => r.GroupKey).HasMaxLength(400);
             e.HasIndex(r => r.SweepId);

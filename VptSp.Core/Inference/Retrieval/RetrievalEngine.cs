@@ -34,7 +34,7 @@ public sealed class RetrievalEngine : IDisposable
 
     /// <summary>Searches the run's gallery with encoded image bytes (decoded safely; <see cref="ImageRejectedException"/> for bad input).</summary>
     /// <param name="source">How the image is named in rejection messages (e.g. the uploaded file name).</param>
-    public SearchResult Search(string runDirectory, byte[] image, int k, CancellationToken ct = default, string source = "upload") =>
+    public SearchResult Search(string runDirectory, byte[] image, int k, string source = "upload", CancellationToken ct = default) =>
         Use(runDirectory, entry =>
         {
             var sw = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ namespace VptSp.Core.Inference.Retrieval;
 public sealed class SearchableGallery : IDisposable
 {
     private readonly ExactEmbeddingIndex _exact;
-    private volatile IEmbeddingIndex? _hnsw;
+    private volatile HnswEmbeddingIndex? _hnsw;
     private volatile bool _disposed;
 
     public SearchableGallery(StoredEmbeddings gallery, EmbeddingIndexOptions options)
@@ -37,7 +37,7 @@ public sealed class SearchableGallery : IDisposable
     public Task? HnswBuild { get; }
 
     /// <summary>The index searches use now ("exact" until an HNSW build finishes).</summary>
-    public IEmbeddingIndex Index => _hnsw ?? _exact;
+    public IEmbeddingIndex Index => (IEmbeddingIndex?)_hnsw ?? _exact;
 
     public IReadOnlyList<SearchHit> Search(float[] query, int k)
     {

@@ -49,7 +49,7 @@ public static class StateDictReader
         }
     }
 
-    private static IDictionary ReadTorchSave(string path)
+    private static Hashtable ReadTorchSave(string path)
     {
         CheckpointFormat.EnsureTorchSave(path);
         try
@@ -69,6 +69,8 @@ public static class StateDictReader
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859",
+        Justification = "the wrappers it descends into are any IDictionary the unpickler produced, not only Hashtable")]
     private static IDictionary Unwrap(IDictionary table, string path)
     {
         for (var depth = 0; depth < 3; depth++)

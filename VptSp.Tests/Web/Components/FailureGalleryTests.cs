@@ -47,7 +47,7 @@ public sealed class FailureGalleryTests : IDisposable
         public IReadOnlyList<string> Presets => [];
     }
 
-    private BunitContext Context(string status, string directory)
+    private static BunitContext Context(string status, string directory)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;

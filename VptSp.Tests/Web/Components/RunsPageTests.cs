@@ -25,7 +25,7 @@ public sealed class RunsPageTests : PageTestContext
         var page = RenderPage<RunsPage>();
 
         Assert.Equal(["#3 emoji-adapter", "#2 cub-small", "#1 vpt-emoji"], RowNames(page));
-        var first = page.FindAll("tbody tr").Last().TextContent;
+        var first = page.FindAll("tbody tr")[^1].TextContent;
         Assert.Contains("80.00", first);          // best R@1 in percent
         Assert.Contains("50.00", first);          // best MAP@R
         Assert.Contains("3/", first);             // epochs completed / planned

@@ -64,7 +64,7 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
     }
 
     /// <summary>The run's model loaded on its own, its gallery embedded on its own, exact search.</summary>
-    private (int[] Indices, float[] Scores) Direct(string runDirectory, byte[] image, int k)
+    private static (int[] Indices, float[] Scores) Direct(string runDirectory, byte[] image, int k)
     {
         using var model = RunModelLoader.Load(runDirectory);
         var embedder = new MetricModelEmbedder(model);

@@ -177,7 +177,7 @@ public sealed class ExperimentService(
         }).ToList();
     }
 
-    private static SweepSummary ToSummary(SweepEntity s, IReadOnlyList<RunState> statuses) => new(
+    private static SweepSummary ToSummary(SweepEntity s, List<RunState> statuses) => new(
         s.Id, s.Name, s.Mode, JsonSerializer.Deserialize<List<string>>(s.KeysJson) ?? [], RunStates.Name(SweepStatus.Of(statuses, s.CancelledAt is not null)),
         statuses.Count, statuses.GroupBy(RunStates.Name).ToDictionary(g => g.Key, g => g.Count()), s.CreatedAt, s.CancelledAt);
 

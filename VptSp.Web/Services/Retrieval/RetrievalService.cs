@@ -44,8 +44,8 @@ public sealed class RetrievalService : IDisposable
 
     /// <summary>Top-<paramref name="k"/> of an uploaded image (<see cref="VptSp.Core.Data.Images.ImageRejectedException"/> for bad bytes).</summary>
     /// <param name="source">How the image is named in rejection messages (default "upload"; the page passes the file name).</param>
-    public Task<RunSearchResult> SearchAsync(long runId, byte[] image, int k, CancellationToken ct = default, string source = "upload") =>
-        RunAsync(runId, k, dir => _engine.Search(dir, image, CheckK(k), ct, source), ct);
+    public Task<RunSearchResult> SearchAsync(long runId, byte[] image, int k, string source = "upload", CancellationToken ct = default) =>
+        RunAsync(runId, k, dir => _engine.Search(dir, image, CheckK(k), source, ct), ct);
 
     /// <summary>Top-<paramref name="k"/> of gallery image <paramref name="index"/> (itself excluded).</summary>
     public Task<RunSearchResult> SearchGalleryImageAsync(long runId, int index, int k, CancellationToken ct = default) =>

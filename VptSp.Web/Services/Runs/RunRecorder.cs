@@ -51,19 +51,19 @@ public sealed class RunRecorder : ITrainingObserver
     /// <summary>Statuses are recorded by the worker from the engine's outcome.</summary>
     public void OnStateChanged(RunState state, string? message) { }
 
-    public void OnStep(StepReport r)
+    public void OnStep(StepReport report)
     {
         if (!_firstStepQueued)
         {
             _firstStepQueued = true;
-            _items.Writer.TryWrite(new FirstStep(r.Step, r.Epoch));
+            _items.Writer.TryWrite(new FirstStep(report.Step, report.Epoch));
         }
-        if (_thinning.Keep(r.Step, r.StepsPerEpoch))
-            _items.Writer.TryWrite(r);
-        var last = r.Step == r.TotalSteps || (r.StepsPerEpoch > 0 && r.Step % r.StepsPerEpoch == 0);
+        if (_thinning.Keep(report.Step, report.StepsPerEpoch))
+            _items.Writer.TryWrite(report);
+        var last = report.Step == report.TotalSteps || (report.StepsPerEpoch > 0 && report.Step % report.StepsPerEpoch == 0);
         _stepsThisExecution++;
-        _feed.PublishStep(new StepProgressEvent(_runId, r.Epoch, r.Step, r.TotalSteps, r.Loss, r.LearningRate, r.ImagesPerSecond, r.Eta,
-            r.StepsPerEpoch, EtaReady: _stepsThisExecution >= StepsBeforeEta), force: last);
+        _feed.PublishStep(new StepProgressEvent(_runId, report.Epoch, report.Step, report.TotalSteps, report.Loss, report.LearningRate, report.ImagesPerSecond, report.Eta,
+            report.StepsPerEpoch, EtaReady: _stepsThisExecution >= StepsBeforeEta), force: last);
     }
 
     public void OnEpoch(EpochReport report) => _items.Writer.TryWrite(report);

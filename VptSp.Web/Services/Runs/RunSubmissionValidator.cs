@@ -57,7 +57,7 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         var roots = dataRoots.List();
         if (string.IsNullOrWhiteSpace(sourcePath))
             return roots.FirstOrDefault(r => r.Datasets.Any(d => string.Equals(d.Name, dataset, StringComparison.OrdinalIgnoreCase)))?.Path
-                ?? (dataset == "emoji" ? roots.FirstOrDefault()?.Path : null);
+                ?? (dataset == "emoji" ? (roots.Count > 0 ? roots[0].Path : null) : null);
         var named = roots.FirstOrDefault(r => string.Equals(r.Name, sourcePath, StringComparison.OrdinalIgnoreCase));
         if (named is not null) return named.Path;
         if (sourcePath.Length > 4096 || !Path.IsPathFullyQualified(sourcePath) || !Directory.Exists(sourcePath))

@@ -12,6 +12,9 @@ namespace VptSp.Web.Services.Runs;
 /// queued), so queued runs survive a restart; this class wakes the worker and holds the cancel handle of the
 /// run that is executing.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "it is the run queue; the name is its API")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "an app-lifetime singleton; its SemaphoreSlim never allocates a wait handle (only WaitAsync is used)")]
 public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFactory)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });

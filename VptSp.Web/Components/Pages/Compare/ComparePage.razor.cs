@@ -64,5 +64,5 @@ public sealed record ComparedRun(RunDetail Detail, RunMetrics Metrics)
 
     /// <summary>The epoch that the run reports as best, else the last one.</summary>
     public EpochSample? BestEpoch =>
-        Metrics.Epochs.FirstOrDefault(e => e.Epoch == Summary.BestEpoch) ?? Metrics.Epochs.LastOrDefault();
+        Metrics.Epochs.FirstOrDefault(e => e.Epoch == Summary.BestEpoch) ?? (Metrics.Epochs.Count > 0 ? Metrics.Epochs[^1] : null);
 }

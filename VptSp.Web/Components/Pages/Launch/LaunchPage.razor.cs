@@ -74,7 +74,7 @@ public partial class LaunchPage
         else if (_model is null)
         {
             var preset = PresetName is not null && _presets.Contains(PresetName) ? PresetName
-                : _presets.Contains(DefaultPreset) ? DefaultPreset : _presets.FirstOrDefault();
+                : _presets.Contains(DefaultPreset) ? DefaultPreset : _presets.Count > 0 ? _presets[0] : null;
             if (preset is not null) LoadPreset(preset);
         }
     }

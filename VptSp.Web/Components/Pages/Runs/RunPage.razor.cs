@@ -80,7 +80,7 @@ public partial class RunPage
             var metrics = await Runs.GetMetricsAsync(Id);
             foreach (var step in metrics.Steps) AddStep(step.Step, step.Loss, step.Lr);
             foreach (var epoch in metrics.Epochs) AddEpoch(epoch.Epoch, epoch.Metrics);
-            var last = metrics.Steps.LastOrDefault();
+            var last = metrics.Steps.Count > 0 ? metrics.Steps[^1] : null;
             if (last is not null && _progress is null && _detail.Summary.Status == RunState.Running)
                 _progress = new StepProgressEvent(Id, last.Epoch, last.Step, 0, last.Loss, last.Lr, last.ImagesPerSecond, TimeSpan.Zero, EtaReady: false);
         }
@@ -215,5 +215,6 @@ public partial class RunPage
         _subscription?.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

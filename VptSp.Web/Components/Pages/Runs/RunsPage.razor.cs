@@ -219,5 +219,6 @@ public partial class RunsPage
     {
         _disposed = true;
         _subscription?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
