@@ -12,14 +12,17 @@ public enum AttentionKernel
 }
 
 /// <summary>
-/// Which attention kernel runs for a given activation type and mode, chosen by measurement on this project's CPU machine with
-/// libtorch 2.10 (`model-precision`, ViT-S/16 batch 16, 2 threads, interleaved medians): the fused kernel won everywhere,
-/// including mixed-bf16 training (whole step 1,849 ms fused vs 2,602 ms explicit), against the earlier op-level timing
-/// that favoured the explicit path there. The explicit path stays available (<see cref="Attention.Kernel"/>) and gives the same
-/// numbers within the half type's precision (see AttentionKernelTests); re-measure with `op-profile` / `model-precision`.
+/// Which attention kernel runs for a given activation type and mode, chosen by measurement with libtorch 2.10 on this project's
+/// 2-core CPU machine (`model-precision`, ViT-S/16 batch 16, 2 threads, 5 interleaved rounds, quiet machine, load ≈ 1):
+/// recording gradients in bf16 the explicit path wins (mixed bf16 step 1,115 ms explicit vs 1,472 ms fused; the op alone in
+/// `op-profile`: 231 vs 469 ms); without gradients (inference) the two are equal within noise (540 vs 552 ms) and fp32 is faster
+/// fused (422 vs 601 ms op-level). An earlier whole-step run on a heavily loaded machine (load 15–26) had favoured the fused
+/// kernel; the quiet-machine run supersedes it. Both paths give the same numbers within the half type's precision
+/// (AttentionKernelTests); <see cref="Attention.Kernel"/> forces one; re-measure with `op-profile` / `model-precision`.
 /// </summary>
 public static class AttentionKernels
 {
     /// <summary>The kernel for activations of <paramref name="dtype"/>, with gradients recorded or not.</summary>
-    public static AttentionKernel Choose(ScalarType dtype, bool recordsGradients) => AttentionKernel.Fused;
+    public static AttentionKernel Choose(ScalarType dtype, bool recordsGradients) =>
+        dtype == ScalarType.BFloat16 && recordsGradients ? AttentionKernel.Explicit : AttentionKernel.Fused;
 }
