@@ -1,6 +1,7 @@
 using VptSp.Cli;
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
+using static VptSp.Tests.Cli.CliRun;
 
 namespace VptSp.Tests.Cli;
 
@@ -14,14 +15,6 @@ public sealed class CliErrorPolicyTests : IDisposable
     {
         _data.Dispose();
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     /// <summary>Asserts the policy and returns the one error line.</summary>

@@ -1,19 +1,12 @@
 using System.Text.Json;
 using VptSp.Cli;
 using VptSp.Tests.Core.Data;
+using static VptSp.Tests.Cli.CliRun;
 
 namespace VptSp.Tests.Cli;
 
 public class DataCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>cub200 with 4 classes (2 train with 2+1 images, 2 test with 1+3) and the emoji fixture.</summary>
     private static void MakeRoot(TempDir dir)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using VptSp.Cli;
+using static VptSp.Tests.Cli.CliRun;
 
 namespace VptSp.Tests.Cli;
 
@@ -23,14 +24,6 @@ public sealed class MetricsCommandTests : IDisposable
         static string Row(int label, double degrees) => string.Create(CultureInfo.InvariantCulture,
             $"{label},{Math.Cos(degrees * Math.PI / 180):R},{Math.Sin(degrees * Math.PI / 180):R}");
         return Write("circle.csv", "label,e0,e1", "0,1,0", Row(0, 10), Row(1, 30), Row(0, 35), "1,0,1", "2,-1,0");
-    }
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     [Fact]

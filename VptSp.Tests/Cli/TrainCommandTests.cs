@@ -2,6 +2,7 @@ using System.Globalization;
 using VptSp.Cli;
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
+using static VptSp.Tests.Cli.CliRun;
 
 namespace VptSp.Tests.Cli;
 
@@ -14,14 +15,6 @@ public sealed class TrainCommandTests : IDisposable
     {
         _data.Dispose();
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     private string TinyConfigFile()
