@@ -14,6 +14,15 @@ results="${VPTSP_TEST_RESULTS:-$(pwd)/TestResults}"
 rm -rf "$results"
 mkdir -p "$results"
 
+# Disk: a build hard-links libtorch (~0.5 GB) from the NuGet cache where it can (Directory.Build.props) but copies it
+# per executable project when it cannot; say so plainly instead of failing later with a wall of MSBuild errors.
+free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+echo "[test] free disk here: $(( free_kb / 1024 )) MB"
+if [ "${free_kb:-0}" -lt $(( 2 * 1024 * 1024 )) ]; then
+  echo "[test] error: less than 2 GB free in $(pwd) — the build and the tests' run folders need about 2 GB" >&2
+  exit 1
+fi
+
 echo "[test] dotnet build -c Release"
 dotnet build VptSp.sln -c Release -nologo -v:minimal
 
