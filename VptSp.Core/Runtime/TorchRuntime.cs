@@ -27,6 +27,9 @@ public static class TorchRuntime
         return new Device(request);
     }
 
+    /// <summary>True when libtorch sees a CUDA device (a CUDA build on a machine with a GPU).</summary>
+    public static bool CudaAvailable() => cuda.is_available();
+
     public static string VptSpVersion =>
         typeof(TorchRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(TorchRuntime).Assembly.GetName().Version?.ToString() ?? "unknown";

@@ -37,7 +37,7 @@ public static class RunsApi
         CreateRunRequest? body, IRunService service, CancellationToken ct)
     {
         if (body is null) throw new InvalidRunInputException("config", "a JSON body {\"config\": …} is required");
-        var submission = new RunSubmission(body.Config ?? "", OverrideValues.ToText(body.Overrides), body.SourcePath, body.Name, body.Tags);
+        var submission = new RunSubmission(body.Config ?? "", OverrideValues.ToText(body.Overrides), body.SourcePath, body.Name, body.Tags, body.Device, body.AutoResume);
         var result = await service.SubmitAsync(submission, ct);
         return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }

@@ -11,7 +11,9 @@ public sealed record CreateRunRequest(
     Dictionary<string, JsonElement>? Overrides,
     string? SourcePath,
     string? Name,
-    List<string>? Tags);
+    List<string>? Tags,
+    string? Device = null,
+    bool? AutoResume = null);
 
 public sealed record SubmitResponse(long Id, string Status, int Position);
 
@@ -38,11 +40,12 @@ public sealed record RunResponse(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<string> Tags,
     string? Notes,
-    bool Archived)
+    bool Archived,
+    string? Worker)
 {
     public static RunResponse From(RunSummary s) => new(s.Id, s.Name, RunStates.Name(s.Status), s.Error, s.Dataset, s.Method, s.Backbone, s.Preset,
         s.TotalParameters, s.TrainableParameters, s.EpochsCompleted, s.EpochsPlanned, s.BestEpoch, s.BestRecallAt1, s.BestMapAtR,
-        s.CreatedAt, s.StartedAt, s.FinishedAt, s.Tags, s.Notes, s.Archived);
+        s.CreatedAt, s.StartedAt, s.FinishedAt, s.Tags, s.Notes, s.Archived, s.Worker);
 }
 
 public sealed record RunDetailResponse(

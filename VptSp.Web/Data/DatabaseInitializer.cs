@@ -7,13 +7,16 @@ using VptSp.Web.Services.Runs;
 namespace VptSp.Web.Data;
 
 /// <summary>
-/// Start-up step (runs before the worker): creates the data folders, applies migrations, switches SQLite to WAL
-/// marks runs left <c>running</c> by a crash or kill as <c>interrupted</c>, and reconciles resumable runs' epoch and step
-/// rows with their run folders (<see cref="RunHistoryReconciler"/>).
+/// Start-up step (runs before the worker): creates the data folders and applies the migrations of the configured store.
+/// With SQLite (one host, the in-process worker is the only one) it also switches to WAL and marks runs left <c>running</c>
+/// by a crash or kill as <c>interrupted</c> at once; with PostgreSQL other hosts' workers may be training, so runs are only
+/// taken back when their lease runs out (<see cref="LostWorkerReclaimer"/>). The dashboard then reconciles resumable runs'
+/// epoch and step rows with their run folders (<see cref="RunHistoryReconciler"/>).
 /// </summary>
 internal sealed class DatabaseInitializer(
     IDbContextFactory<ExperimentDbContext> dbFactory,
     IOptions<StorageOptions> storage,
+    RunPlatformRole role,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,18 +27,23 @@ internal sealed class DatabaseInitializer(
         Directory.CreateDirectory(options.DemoRoot);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        // A run still "running" here outlived its server process (killed, crashed, power cut): it is interrupted.
-        var died = await db.Runs.Where(r => r.Status == RunState.Running).ToListAsync(cancellationToken);
-        foreach (var run in died)
+        if (!db.IsPostgres())
         {
-            run.Status = RunState.Interrupted;
-            run.Error = DiedReason;
-            run.FinishedAt = DateTimeOffset.UtcNow;
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // A run still "running" here outlived its server process (killed, crashed, power cut): it is interrupted.
+            var died = await db.Runs.Where(r => r.Status == RunState.Running).ToListAsync(cancellationToken);
+            foreach (var run in died)
+            {
+                run.Status = RunState.Interrupted;
+                run.Error = DiedReason;
+                run.FinishedAt = DateTimeOffset.UtcNow;
+                run.LeaseExpiresAtMs = null;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            if (died.Count > 0)
+                logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted", died.Count);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        if (died.Count > 0)
-            logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted", died.Count);
+        if (!role.IsDashboard) return;
 
         // Their rows (and those of any resumable run) are brought back to what their run folders hold.
         var thinning = new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery);

@@ -4,9 +4,18 @@ using VptSp.Web.Data.Entities;
 
 namespace VptSp.Web.Data;
 
-/// <summary>The experiment history: runs, step samples, epoch metrics, artefacts and sweeps.</summary>
-public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> options) : DbContext(options)
+/// <summary>
+/// The experiment history: runs, step samples, epoch metrics, artefacts and sweeps. This type is the SQLite store (its
+/// migrations are in Data/Migrations); <see cref="PostgresExperimentDbContext"/> is the same model on PostgreSQL with its own
+/// migrations (Data/PostgresMigrations). Everything else asks for an <c>IDbContextFactory&lt;ExperimentDbContext&gt;</c>.
+/// </summary>
+public class ExperimentDbContext : DbContext
 {
+    public ExperimentDbContext(DbContextOptions<ExperimentDbContext> options) : base(options) { }
+
+    /// <summary>For the provider-specific subclass (its options type differs).</summary>
+    protected ExperimentDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<StepSampleEntity> Steps => Set<StepSampleEntity>();
     public DbSet<EpochMetricEntity> Epochs => Set<EpochMetricEntity>();
@@ -52,6 +61,9 @@ public sealed class ExperimentDbContext(DbContextOptions<ExperimentDbContext> op
         modelBuilder.Entity<RunEntity>(e =>
         {
             e.Property(r => r.GroupKey).HasMaxLength(400);
+            e.Property(r => r.RequestedDevice).HasMaxLength(8).HasDefaultValue("auto");
+            e.Property(r => r.WorkerName).HasMaxLength(200);
+            e.Property(r => r.WorkerDevice).HasMaxLength(32);
             e.HasIndex(r => r.SweepId);
         });
     }

@@ -14,10 +14,17 @@ public static class RunPlatformRegistration
     /// <summary>The least time the host waits for the worker on shutdown (the default is 30 s).</summary>
     public static readonly TimeSpan MinShutdownTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>Storage options, the SQLite experiment history, the run queue and worker, the progress feed and data roots.</summary>
-    public static WebApplicationBuilder AddRunPlatform(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Storage options, the experiment history (SQLite or PostgreSQL), the run queue and its worker, the progress feed
+    /// and data roots — for the dashboard (default) or a worker host (<see cref="RunPlatformRole.Worker"/>, VptSp.Worker),
+    /// which share this one implementation.
+    /// </summary>
+    public static IHostApplicationBuilder AddRunPlatform(this IHostApplicationBuilder builder, RunPlatformRole? role = null)
     {
         var services = builder.Services;
+        services.AddSingleton(role ?? RunPlatformRole.Dashboard);
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WorkerIdentity>();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StorageOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp => sp.GetRequiredService<StorageOptionsSetup>());
@@ -28,8 +35,7 @@ public static class RunPlatformRegistration
         // give that (a step, or an evaluation in progress, plus the checkpoint) time before the host gives up.
         services.PostConfigure<HostOptions>(o => o.ShutdownTimeout = o.ShutdownTimeout < MinShutdownTimeout ? MinShutdownTimeout : o.ShutdownTimeout);
 
-        services.AddDbContextFactory<ExperimentDbContext>((sp, o) =>
-            o.UseSqlite($"Data Source={sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath}"));
+        services.AddSingleton<IDbContextFactory<ExperimentDbContext>, ExperimentDatabase>();
 
         services.AddSingleton(_ => ConfigPresets.Discover());
         services.AddSingleton<IDatasetDetector, CatalogDatasetDetector>();
@@ -46,6 +52,8 @@ public static class RunPlatformRegistration
 
         // Order matters: the database is migrated and cleaned up before the worker starts.
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<PostgresRunEvents>();
+        services.AddHostedService<LostWorkerReclaimer>();
         services.AddHostedService<TrainingWorker>();
         return builder;
     }

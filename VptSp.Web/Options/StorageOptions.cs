@@ -2,11 +2,24 @@ using System.ComponentModel.DataAnnotations;
 
 namespace VptSp.Web.Options;
 
-/// <summary>Section "Storage": where the SQLite file, run folders and the demo data root live.</summary>
+/// <summary>
+/// Section "Storage": the experiment database (SQLite file in the data directory by default, or PostgreSQL shared by several
+/// hosts), where run folders and the demo data root live.
+/// </summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string DataDirectoryVariable = "VPTSP_DATA_DIR";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary>"sqlite" (the embedded default: one host, one in-process worker) or "postgres" (a dashboard and workers on several hosts).</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>PostgreSQL: the Npgsql connection string (required). SQLite: optional, overrides the file in the data directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Absolute after start-up: the configured value, else $VPTSP_DATA_DIR, else ./data under the content root.</summary>
     [Required] public string DataDirectory { get; set; } = "";
@@ -21,6 +34,7 @@ public sealed class StorageOptions
     [Range(1, 100_000)] public int StepSamplesEvery { get; set; } = 10;
 
     public string DatabasePath => Path.Combine(DataDirectory, "vptsp.db");
+    public string SqliteConnectionString => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DatabasePath}" : ConnectionString;
     public string RunsDirectory => Path.Combine(DataDirectory, "runs");
     public string DemoRoot => Path.Combine(DataDirectory, "demo");
     public string RunDirectoryOf(long id) => Path.Combine(RunsDirectory, id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -29,6 +29,10 @@ internal sealed class StorageOptionsSetup(IHostEnvironment environment) : IPostC
             if (string.IsNullOrWhiteSpace(path))
                 errors.Add($"Storage:DataRoots:{root} has no path");
         }
+        if (!string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsPostgres)
+            errors.Add($"Storage:Provider: '{options.Provider}' is not sqlite or postgres");
+        if (options.IsPostgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+            errors.Add("Storage:ConnectionString is required with Storage:Provider=postgres (e.g. Host=db;Username=vptsp;Password=…;Database=vptsp)");
         if (options.StepSamplesKeepAll < 1) errors.Add("Storage:StepSamplesKeepAll must be at least 1");
         if (options.StepSamplesEvery < 1) errors.Add("Storage:StepSamplesEvery must be at least 1");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

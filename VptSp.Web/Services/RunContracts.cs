@@ -33,7 +33,8 @@ public sealed record RunSummary(
     IReadOnlyList<string> Tags,
     string? Notes,
     bool Archived,
-    string? Error)
+    string? Error,
+    string? Worker = null)
 {
     public double TrainablePercent => TotalParameters == 0 ? 0 : 100.0 * TrainableParameters / TotalParameters;
     public TimeSpan? Duration => StartedAt is null ? null : (FinishedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
@@ -77,13 +78,19 @@ public sealed record EpochSample(int Epoch, double Loss, IReadOnlyDictionary<str
 
 public sealed record RunMetrics(IReadOnlyList<StepSample> Steps, IReadOnlyList<EpochSample> Epochs);
 
-/// <summary>A request to queue a run: a preset name or YAML text, key=value overrides, an optional data root and name.</summary>
+/// <summary>
+/// A request to queue a run: a preset name or YAML text, key=value overrides, an optional data root and name; the device it
+/// needs (<see cref="Runs.RunDevices"/>: auto, cpu or cuda) and whether a lost worker's run is re-queued (default: on with
+/// PostgreSQL, where workers are separate processes; off with SQLite).
+/// </summary>
 public sealed record RunSubmission(
     string Config,
     IReadOnlyDictionary<string, string>? Overrides = null,
     string? SourcePath = null,
     string? Name = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    string? Device = null,
+    bool? AutoResume = null);
 
 public sealed record SubmitResult(long Id, RunState Status, int Position);
 

@@ -1,5 +1,6 @@
 using VptSp.Core.Training;
 using VptSp.Tests.Web.Support;
+using VptSp.Web.Options;
 using VptSp.Web.Services;
 using VptSp.Web.Services.Runs;
 
@@ -8,7 +9,27 @@ namespace VptSp.Tests.Web.Services;
 /// <summary>The stored (resolved) config of a run carries the run's name, not the preset's "name: default".</summary>
 public sealed class RunSubmissionNameTests
 {
-    private static RunSubmissionValidator Validator() => new(ConfigPresets.Discover(), new InMemoryDataRoots());
+    private static RunSubmissionValidator Validator(string provider = StorageOptions.Sqlite) =>
+        new(ConfigPresets.Discover(), new InMemoryDataRoots(), Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = provider }));
+
+    [Fact]
+    public void ADeviceOtherThanAutoCpuOrCudaIsRefusedNamingTheField()
+    {
+        var ex = Assert.Throws<InvalidRunInputException>(() => Validator().Resolve(new RunSubmission("emoji_pretrain", Device: "gpu0")));
+        Assert.Equal("device", ex.Field);
+        Assert.Contains("'gpu0' is not one of auto, cpu, cuda", ex.Message);
+        Assert.Equal(RunDevices.Cuda, Validator().Resolve(new RunSubmission("emoji_pretrain", Device: " CUDA ")).Device);
+        Assert.Equal(RunDevices.Auto, Validator().Resolve(new RunSubmission("emoji_pretrain")).Device);
+    }
+
+    [Fact]
+    public void AutoResumeIsOnByDefaultOnlyWithThePostgresStoreWhereWorkersAreSeparateProcesses()
+    {
+        Assert.False(Validator().Resolve(new RunSubmission("emoji_pretrain")).AutoResume);
+        Assert.True(Validator(StorageOptions.Postgres).Resolve(new RunSubmission("emoji_pretrain")).AutoResume);
+        Assert.False(Validator(StorageOptions.Postgres).Resolve(new RunSubmission("emoji_pretrain", AutoResume: false)).AutoResume);
+        Assert.True(Validator().Resolve(new RunSubmission("emoji_pretrain", AutoResume: true)).AutoResume);
+    }
 
     [Fact]
     public void ResolvedConfigOfAPresetRunIsNamedAfterThePreset()

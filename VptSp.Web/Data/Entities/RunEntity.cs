@@ -41,6 +41,21 @@ public sealed class RunEntity
     public long? SweepId { get; set; }
     /// <summary>The run's combination of swept values without the seed (e.g. "lr=0.01, num_prompt=5"): runs that differ only by seed share it.</summary>
     public string? GroupKey { get; set; }
+    /// <summary>The device the run asked for: "auto" (the claiming worker's), "cpu" (any worker, trained on its CPU) or "cuda" (only a worker with a GPU).</summary>
+    public string RequestedDevice { get; set; } = Services.Runs.RunDevices.Auto;
+    /// <summary>Re-queue the run when its worker is lost (lease expired), to resume from its last checkpoint on another worker.</summary>
+    public bool AutoResume { get; set; }
+    /// <summary>How many times a worker has claimed the run (1 on its first execution); bounds automatic re-queues.</summary>
+    public int Executions { get; set; }
+    /// <summary>The worker executing (or last executing) the run: "host:pid" (or the name it was given).</summary>
+    public string? WorkerName { get; set; }
+    /// <summary>The device that worker trains on ("cpu", "cuda:0", …).</summary>
+    public string? WorkerDevice { get; set; }
+    /// <summary>While running: the worker's lease ends at this Unix time (ms) unless renewed; past it the run is reclaimed.</summary>
+    public long? LeaseExpiresAtMs { get; set; }
+    /// <summary>Cancel asked from a dashboard; the executing worker sees it at its next heartbeat.</summary>
+    public bool CancelRequested { get; set; }
+
     /// <summary>Peak working set of the server process while the run executed, bytes (includes the web app itself).</summary>
     public long? PeakMemoryBytes { get; set; }
 

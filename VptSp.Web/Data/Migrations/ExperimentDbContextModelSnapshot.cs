@@ -85,6 +85,9 @@ namespace VptSp.Web.Data.Migrations
                     b.Property<bool>("Archived")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AutoResume")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Backbone")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -101,6 +104,9 @@ namespace VptSp.Web.Data.Migrations
 
                     b.Property<double?>("BestRecallAt1")
                         .HasColumnType("REAL");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -129,6 +135,9 @@ namespace VptSp.Web.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Executions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("TEXT");
 
@@ -138,6 +147,9 @@ namespace VptSp.Web.Data.Migrations
                     b.Property<string>("GroupKey")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseExpiresAtMs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -162,6 +174,13 @@ namespace VptSp.Web.Data.Migrations
 
                     b.Property<long>("QueueOrder")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedDevice")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("auto");
 
                     b.Property<bool>("ResumeRequested")
                         .HasColumnType("INTEGER");
@@ -201,6 +220,14 @@ namespace VptSp.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("VptSpVersion")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerDevice")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

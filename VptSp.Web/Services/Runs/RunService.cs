@@ -101,6 +101,8 @@ public sealed class RunService(
             CreatedAt = DateTimeOffset.UtcNow,
             TagsJson = JsonSerializer.Serialize(resolved.Tags),
             SourcePath = resolved.SourcePath,
+            RequestedDevice = resolved.Device,
+            AutoResume = resolved.AutoResume,
         };
 
     public async Task CancelAsync(long id, CancellationToken ct = default)
@@ -118,9 +120,11 @@ public sealed class RunService(
                 feed.Publish(new RunStateChangedEvent(id, RunState.Cancelled, null));
                 break;
             case RunState.Running:
-                // The worker records "cancelled" once the engine has stopped and saved its checkpoint.
-                if (!queue.TryCancelExecuting(id))
-                    throw new RunStateConflictException($"run {id} is not executing in this server");
+                // The worker executing it (this process's or another host's) sees the flag at its next heartbeat, stops after
+                // its step, saves a checkpoint and records "cancelled"; a run of this process is told at once.
+                run.CancelRequested = true;
+                await db.SaveChangesAsync(ct);
+                queue.TryCancelExecuting(id);
                 break;
         }
     }
@@ -202,5 +206,5 @@ public sealed class RunService(
     internal static RunSummary ToSummary(RunEntity r) => new(
         r.Id, r.Name, r.Status, r.Dataset, r.Method, r.Backbone, r.Preset, r.TotalParameters, r.TrainableParameters,
         r.BestRecallAt1, r.BestMapAtR, r.BestEpoch, r.EpochsCompleted, r.EpochsPlanned, r.CreatedAt, r.StartedAt, r.FinishedAt,
-        JsonSerializer.Deserialize<List<string>>(r.TagsJson) ?? [], r.Notes, r.Archived, r.Error);
+        JsonSerializer.Deserialize<List<string>>(r.TagsJson) ?? [], r.Notes, r.Archived, r.Error, RunDevices.WorkerLabel(r.WorkerName, r.WorkerDevice));
 }

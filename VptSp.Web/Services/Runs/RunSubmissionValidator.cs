@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
 using VptSp.Core.Training;
+using VptSp.Web.Options;
 
 namespace VptSp.Web.Services.Runs;
 
 /// <summary>Turns a <see cref="RunSubmission"/> into a validated config; every error names the field or config key.</summary>
-public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots)
+public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage)
 {
     public const int MaxConfigChars = 64 * 1024;
     public const int MaxOverrides = 100;
@@ -13,7 +15,8 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
     public const int MaxNotesChars = 10_000;
     public const string YamlPreset = "(yaml)";
 
-    public sealed record Resolved(TrainingConfig Config, string Preset, string Name, string? SourcePath, IReadOnlyList<string> Tags);
+    public sealed record Resolved(TrainingConfig Config, string Preset, string Name, string? SourcePath, IReadOnlyList<string> Tags,
+        string Device = RunDevices.Auto, bool AutoResume = false);
 
     public Resolved Resolve(RunSubmission s)
     {
@@ -38,7 +41,8 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
             throw new InvalidRunInputException("name", $"name: longer than {MaxNameChars} characters");
         // The stored config carries the run's own name (not the preset's default "name: default").
         config = config with { Name = name };
-        return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags));
+        return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags),
+            RunDevices.Parse(s.Device), s.AutoResume ?? storage.Value.IsPostgres);
     }
 
     public static IReadOnlyList<string> ValidateTags(IReadOnlyList<string>? tags)

@@ -7,31 +7,49 @@ using VptSp.Web.Options;
 namespace VptSp.Web.Services.Runs;
 
 /// <summary>
-/// Executes queued runs one at a time on the configured device (Training:Device). Each run gets its own dedicated thread
-/// (TorchSharp's dispose scopes and grad mode are per thread), a fresh DbContext and a <see cref="RunRecorder"/>.
-/// A failing run (Failed outcome or exception) only fails that run; shutdown stops the current run after its
-/// step and leaves it <c>interrupted</c> (resumable).
+/// Executes queued runs one at a time on this worker's device (Training:Device): in the dashboard's process (the embedded
+/// default, Workers:InProcess) or in a <c>VptSp.Worker</c> process. It claims the next run it can serve from the shared
+/// queue (<see cref="TrainingQueue.TryClaimAsync"/>), renews the run's lease while training and stops the run when a
+/// dashboard asks to cancel it or when the lease was lost. Each run gets its own dedicated thread (TorchSharp's dispose
+/// scopes and grad mode are per thread), a fresh DbContext and a <see cref="RunRecorder"/>. A failing run only fails that
+/// run; shutdown stops the current run after its step and leaves it <c>interrupted</c> (resumable) — or re-queued when it
+/// asked for auto_resume, so another worker continues it.
 /// </summary>
 public sealed class TrainingWorker(
     TrainingQueue queue,
     ITrainingEngine engine,
     IDbContextFactory<ExperimentDbContext> dbFactory,
     ProgressFeed feed,
+    WorkerIdentity identity,
+    RunPlatformRole role,
     IOptions<StorageOptions> storage,
-    IOptions<TrainingOptions> training,
+    IOptions<WorkerOptions> workers,
     IHostEnvironment environment,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private readonly string? _gitCommit = GitCommitProbe.Find(environment.ContentRootPath);
 
+    private TimeSpan Lease => TimeSpan.FromSeconds(workers.Value.LeaseSeconds);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (role.IsDashboard && !workers.Value.InProcess)
+        {
+            logger.LogInformation("Workers:InProcess is off: this dashboard trains nothing; VptSp.Worker processes claim the queued runs");
+            return;
+        }
+        logger.LogInformation("worker {Worker} on {Device} takes queued runs", identity.Name, identity.DeviceLabel);
         while (!stoppingToken.IsCancellationRequested)
         {
-            long runId;
+            long? runId;
             try
             {
-                runId = await queue.WaitForNextAsync(stoppingToken);
+                runId = await queue.TryClaimAsync(identity, Lease, stoppingToken);
+                if (runId is null)
+                {
+                    await queue.WaitForWorkAsync(TimeSpan.FromSeconds(workers.Value.PollSeconds), stoppingToken);
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -45,12 +63,12 @@ public sealed class TrainingWorker(
             }
             try
             {
-                await ExecuteRunAsync(runId, stoppingToken);
+                await ExecuteRunAsync(runId.Value, stoppingToken);
             }
             catch (Exception ex)
             {
                 logger.LogError(ex, "run {RunId}: the worker failed around it", runId);
-                await TryMarkAsync(runId, RunState.Failed, "worker error: " + ex.Message);
+                await TryMarkAsync(runId.Value, RunState.Failed, "worker error: " + ex.Message);
             }
         }
     }
@@ -59,32 +77,34 @@ public sealed class TrainingWorker(
     {
         var options = storage.Value;
         TrainingRequest request;
+        bool autoResume;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             var run = await db.Runs.FirstAsync(r => r.Id == runId, CancellationToken.None);
-            if (run.Status != RunState.Queued) return; // cancelled or deleted since it was picked
+            if (run.Status != RunState.Running || run.WorkerName != identity.Name) return; // reclaimed or cancelled since the claim
             var config = TrainingConfigYaml.FromJson(run.ConfigJson);
             // On resume the recorder drops stored history from the engine's first reported step on (past its checkpoint).
             var resume = run.ResumeRequested;
             // the engine creates the run folder once the run is sure to start: a run that cannot start leaves none
-            run.Status = RunState.Running;
             run.StartedAt ??= DateTimeOffset.UtcNow;
             run.FinishedAt = null;
             run.Error = null;
             run.ResumeRequested = false;
+            autoResume = run.AutoResume;
             await db.SaveChangesAsync(CancellationToken.None);
             // The folder is the record: the rows continue from exactly what it holds up to its checkpoint.
             if (resume)
                 await RunHistoryReconciler.TryReconcileAsync(db, run, new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), logger, CancellationToken.None);
-            request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, training.Value.Device, resume, options.DataDirectory);
+            request = new TrainingRequest(config, run.RunDirectory, run.SourcePath, RunDevices.ForEngine(run.RequestedDevice, identity.Device), resume, options.DataDirectory);
         }
         feed.Publish(new RunStateChangedEvent(runId, RunState.Running, null));
-        logger.LogInformation("run {RunId}: started{Resume}", runId, request.Resume ? " (resuming)" : "");
+        logger.LogInformation("run {RunId}: started on {Worker}{Resume}", runId, identity.Name, request.Resume ? " (resuming)" : "");
 
         var recorder = new RunRecorder(runId, _gitCommit,
             new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), dbFactory, feed, logger);
         var cts = queue.BeginExecution(runId, stoppingToken);
         using var memory = PeakMemorySampler.Start();
+        using var keeper = new LeaseKeeper(queue, identity, runId, Lease, TimeSpan.FromSeconds(workers.Value.HeartbeatSeconds), cts, logger);
         TrainingOutcome outcome;
         try
         {
@@ -92,13 +112,20 @@ public sealed class TrainingWorker(
         }
         finally
         {
+            await keeper.StopAsync();
             queue.EndExecution(runId);
         }
         await recorder.CompleteAsync();
+        if (keeper.Lost)
+        {
+            logger.LogWarning("run {RunId}: this worker lost the run's lease; another worker owns it now, nothing recorded", runId);
+            return;
+        }
 
         var (status, error) = outcome.State switch
         {
             RunState.Completed => (RunState.Completed, (string?)null),
+            RunState.Cancelled when stoppingToken.IsCancellationRequested && autoResume => (RunState.Queued, "its worker stopped during the run; re-queued to resume from its last checkpoint"),
             RunState.Cancelled when stoppingToken.IsCancellationRequested => (RunState.Interrupted, "the server stopped during the run"),
             RunState.Cancelled => (RunState.Cancelled, null),
             RunState.Failed => (RunState.Failed, outcome.Error ?? "the run failed"),
@@ -130,6 +157,7 @@ public sealed class TrainingWorker(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
         if (run is null) return; // deleted while running
+        if (run.Status != RunState.Running || run.WorkerName != identity.Name) return; // reclaimed meanwhile
         await RunSummaries.RefreshBestAsync(db, run);
         if (outcome.BestEpoch is { } best) run.BestEpoch = best;
         if (outcome.BestMetrics is { } m)
@@ -139,7 +167,11 @@ public sealed class TrainingWorker(
         }
         run.Status = status;
         run.Error = error;
-        run.FinishedAt = DateTimeOffset.UtcNow;
+        run.LeaseExpiresAtMs = null;
+        run.CancelRequested = false;
+        // handed back to the queue (auto_resume) it keeps its place and continues from its checkpoint
+        run.ResumeRequested = status == RunState.Queued && engine.HasCheckpoint(run.RunDirectory);
+        run.FinishedAt = status == RunState.Queued ? null : DateTimeOffset.UtcNow;
         run.PeakMemoryBytes = Math.Max(run.PeakMemoryBytes ?? 0, peakMemoryBytes); // a resumed run keeps its earlier peak
         db.Artefacts.RemoveRange(db.Artefacts.Where(a => a.RunId == runId));
         foreach (var (path, size) in RunFiles.List(run.RunDirectory))
@@ -154,8 +186,9 @@ public sealed class TrainingWorker(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await db.Runs.Where(r => r.Id == runId && (r.Status == RunState.Running || r.Status == RunState.Queued))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error).SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
+            await db.Runs.Where(r => r.Id == runId && r.Status == RunState.Running && r.WorkerName == identity.Name)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error)
+                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow).SetProperty(r => r.LeaseExpiresAtMs, (long?)null));
             feed.Publish(new RunStateChangedEvent(runId, status, error));
         }
         catch (Exception ex)

@@ -1,0 +1,19 @@
+using VptSp.Core.Runtime;
+using VptSp.Web.Options;
+using VptSp.Web.Services.Runs;
+
+namespace VptSp.Worker;
+
+/// <summary>What must hold before a worker claims anything: a shared store, and the GPU it was told to use.</summary>
+public static class WorkerChecks
+{
+    public static void EnsureServable(StorageOptions storage, WorkerIdentity worker)
+    {
+        if (!storage.IsPostgres)
+            throw new InvalidOperationException(
+                "a worker needs the shared PostgreSQL store (Storage:Provider=postgres and Storage:ConnectionString); " +
+                "with SQLite the dashboard's in-process worker trains the runs");
+        if (worker.HasCuda && !TorchRuntime.CudaAvailable())
+            throw new InvalidOperationException($"--gpu: this machine has no usable CUDA device for {worker.DeviceLabel} (is VptSp built with -p:TorchDevice=cuda?)");
+    }
+}
