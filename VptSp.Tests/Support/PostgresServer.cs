@@ -29,8 +29,27 @@ public sealed partial class PostgresServer : IAsyncLifetime
     private const string NotInstalled = "PostgreSQL is not installed; scripts/setup.sh --with-postgres";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private const string DefaultInstallRoot = "/usr/lib/postgresql";
+
+    private readonly string _installRoot;
+    private readonly bool _ci;
+    private readonly string _extraSettings;
     private string? _unavailable;
     private string? _root;
+
+    /// <summary>The fixture xunit creates: Debian's install root, CI taken from the environment.</summary>
+    public PostgresServer()
+        : this(DefaultInstallRoot, Environment.GetEnvironmentVariable("CI"), extraSettings: "")
+    {
+    }
+
+    /// <summary>For the fixture's own tests: another install root, CI value and postgresql.conf lines.</summary>
+    internal PostgresServer(string installRoot, string? ci, string extraSettings)
+    {
+        _installRoot = installRoot;
+        _ci = string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase);
+        _extraSettings = extraSettings;
+    }
 
     /// <summary>The folder holding Debian's initdb, pg_ctl and postgres (null when none is installed).</summary>
     public string? BinDir { get; private set; }
@@ -54,12 +73,12 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BinDir = OperatingSystem.IsLinux() ? FindBinDir() : null;
+        BinDir = OperatingSystem.IsLinux() ? FindBinDir(_installRoot) : null;
         if (BinDir is null || !OperatingSystem.IsLinux())
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidOperationException($"{NotInstalled} (no initdb, pg_ctl and postgres under /usr/lib/postgresql/*/bin)");
-            _unavailable = $"{NotInstalled} (no server binaries under /usr/lib/postgresql/*/bin)";
+            var reason = $"{NotInstalled} (no initdb, pg_ctl and postgres under {_installRoot}/*/bin)";
+            if (_ci) throw new InvalidOperationException(reason);
+            _unavailable = reason;
             return;
         }
 
@@ -147,9 +166,8 @@ public sealed partial class PostgresServer : IAsyncLifetime
     }.ConnectionString;
 
     /// <summary>Debian installs each major version's server under /usr/lib/postgresql/NN/bin; the highest complete one wins.</summary>
-    private static string? FindBinDir()
+    private static string? FindBinDir(string parent)
     {
-        const string parent = "/usr/lib/postgresql";
         if (!Directory.Exists(parent)) return null;
         return Directory.GetDirectories(parent)
             .Select(dir => (dir, version: double.TryParse(Path.GetFileName(dir), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : -1))
@@ -192,6 +210,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
         fsync = off
         synchronous_commit = off
         full_page_writes = off
+        {_extraSettings}
         """;
 
     private async Task StartServerAsync()

@@ -109,3 +109,49 @@ public sealed class PostgresServerTests(PostgresServer server)
         return (long)(await query.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>The fixture's behaviour when the server is missing or will not start (servers of their own, not the shared one).</summary>
+public sealed class PostgresServerAbsentOrBrokenTests
+{
+    [Fact]
+    public async Task WithoutServerBinariesATestAskingForADatabaseIsSkippedWithTheSetupCommand()
+    {
+        var server = new PostgresServer("/nonexistent/postgresql", ci: null, extraSettings: "");
+        await server.InitializeAsync();
+
+        var skip = await Assert.ThrowsAsync<SkipException>(() => server.CreateDatabaseAsync());
+
+        Assert.Contains("scripts/setup.sh --with-postgres", skip.Message, StringComparison.Ordinal);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WithoutServerBinariesUnderCiTheFixtureFailsLoudly()
+    {
+        var server = new PostgresServer("/nonexistent/postgresql", ci: "true", extraSettings: "");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(server.InitializeAsync);
+
+        Assert.StartsWith("PostgreSQL is not installed; scripts/setup.sh --with-postgres", error.Message, StringComparison.Ordinal);
+        await server.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task AServerThatFailsToStartReportsTheLastLinesOfItsLog()
+    {
+        var server = new PostgresServer("/usr/lib/postgresql", ci: null, extraSettings: "shared_buffers = 'lots'");
+        try
+        {
+            var error = await Record.ExceptionAsync(server.InitializeAsync);
+            server.SkipIfUnavailable();
+
+            var failed = Assert.IsType<InvalidOperationException>(error);
+            Assert.Contains("did not start", failed.Message, StringComparison.Ordinal);
+            Assert.Contains("shared_buffers", failed.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
