@@ -134,16 +134,8 @@ fi
 # (nothing listens now or after a reboot). Should one still come up (e.g. one left from an earlier install), it is
 # stopped and its start.conf set to manual. The package is the default release's (Debian 12: PostgreSQL 15; the
 # trixie source above is pinned low, so it does not win).
-pg_bin_dir() {
-  local bin best="" best_ver=-1 ver
-  for bin in /usr/lib/postgresql/*/bin; do
-    [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] && [ -x "$bin/postgres" ] || continue
-    ver=$(basename "$(dirname "$bin")")
-    case "$ver" in *[!0-9]*|'') continue ;; esac
-    if [ "$ver" -gt "$best_ver" ]; then best_ver=$ver; best=$bin; fi
-  done
-  [ -n "$best" ] && echo "$best"
-}
+# shellcheck source=scripts/postgres-lib.sh
+. "$(dirname "$0")/postgres-lib.sh"
 
 pg_report() {
   local bin ver
