@@ -3,16 +3,19 @@
 #   scripts/setup.sh                 native prerequisites for TorchSharp + npm (demo data)
 #   scripts/setup.sh --with-browser  also Debian's chromium (browser tests)
 #   scripts/setup.sh --with-latex    also pdflatex + booktabs (the results-table LaTeX export test compiles it)
+#   scripts/setup.sh --with-postgres also Debian's PostgreSQL server binaries (the tests start their own cluster)
 set -euo pipefail
 
 with_browser=0
 with_latex=0
+with_postgres=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) with_browser=1 ;;
     --with-latex) with_latex=1 ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "setup: unknown option '$arg' (use --with-browser, --with-latex)" >&2; exit 2 ;;
+    --with-postgres) with_postgres=1 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (use --with-browser, --with-latex, --with-postgres)" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +35,14 @@ apt_update_once() {
     as_root apt-get update -qq
     apt_updated=1
   fi
+}
+
+# every package install goes through here: one apt-get update per run, quiet, non-interactive, counted as a change
+apt_install() {
+  apt_update_once
+  step "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  changed=1
 }
 
 find_libstdcxx() {
@@ -82,12 +93,9 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie-low
-  apt_update_once
-  step "apt-get install -t trixie libstdc++6"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  apt_install -t trixie libstdc++6
   has_glibcxx_3432 || { echo "[setup] libstdc++6 from trixie installed but GLIBCXX_3.4.32 still missing" >&2; exit 1; }
   step "installed: libstdc++ now provides GLIBCXX_3.4.32"
-  changed=1
 fi
 
 # 2. npm (fetches the emoji demo data with npm pack)
@@ -95,10 +103,7 @@ step "checking npm (used to fetch the emoji demo data)"
 if command -v npm >/dev/null 2>&1; then
   step "ok: npm $(npm --version 2>/dev/null)"
 else
-  apt_update_once
-  step "apt-get install npm"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-  changed=1
+  apt_install npm
 fi
 
 # 3. Chromium for browser tests (optional)
@@ -107,10 +112,7 @@ if [ "$with_browser" -eq 1 ]; then
   if [ -x /usr/bin/chromium ]; then
     step "ok: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
   else
-    apt_update_once
-    step "apt-get install chromium fonts-liberation"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
-    changed=1
+    apt_install chromium fonts-liberation
   fi
 fi
 
@@ -120,10 +122,54 @@ if [ "$with_latex" -eq 1 ]; then
   if command -v pdflatex >/dev/null 2>&1 && kpsewhich booktabs.sty >/dev/null 2>&1; then
     step "ok: $(pdflatex --version 2>/dev/null | head -1)"
   else
-    apt_update_once
-    step "apt-get install texlive-latex-base texlive-latex-recommended"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended >/dev/null
-    changed=1
+    apt_install --no-install-recommends texlive-latex-base texlive-latex-recommended
+  fi
+fi
+
+# 3c. PostgreSQL server binaries (optional). The tests (VptSp.Tests/Support/PostgresServer.cs) and
+# scripts/postgres-dev.sh initdb their own throwaway clusters on loopback ports; nothing here starts a server.
+# Debian's postgresql package would create and start a default cluster "main" on port 5432. We prevent that the
+# way postgresql-common documents: install postgresql-common first and set create_main_cluster = false in
+# /etc/postgresql-common/createcluster.conf before the server package is configured, so no default cluster exists
+# (nothing listens now or after a reboot). Should one still come up (e.g. one left from an earlier install), it is
+# stopped and its start.conf set to manual. The package is the default release's (Debian 12: PostgreSQL 15; the
+# trixie source above is pinned low, so it does not win).
+# shellcheck source=scripts/postgres-lib.sh
+. "$(dirname "$0")/postgres-lib.sh"
+
+pg_report() {
+  local bin ver
+  bin=$(pg_bin_dir) || return 1
+  ver=$(basename "$(dirname "$bin")")
+  step "ok: PostgreSQL $ver at $bin ($("$bin/postgres" --version 2>/dev/null | head -1))"
+}
+
+if [ "$with_postgres" -eq 1 ]; then
+  step "checking Debian's PostgreSQL server binaries (the tests start their own cluster)"
+  if pg_bin_dir >/dev/null; then
+    pg_report
+    # left as found: a default cluster the machine's owner runs is theirs; the tests never use it
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+      pg_lsclusters -h 2>/dev/null | while read -r ver name port status _; do
+        case "$status" in online*) step "note: cluster $ver/$name is running on port $port (VptSp's tests do not use it)" ;; esac
+      done
+    fi
+  else
+    apt_install postgresql-common
+    step "create_main_cluster = false in /etc/postgresql-common/createcluster.conf (no default cluster on 5432)"
+    as_root pg_conftool /etc/postgresql-common/createcluster.conf set create_main_cluster false
+    apt_install postgresql
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+      pg_lsclusters -h 2>/dev/null | while read -r ver name port status _; do
+        case "$status" in
+          online*)
+            step "stopping cluster $ver/$name on port $port and setting it to start manually"
+            as_root pg_ctlcluster "$ver" "$name" stop
+            echo manual | as_root tee "/etc/postgresql/$ver/$name/start.conf" >/dev/null ;;
+        esac
+      done
+    fi
+    pg_report || { echo "[setup] postgresql installed but no initdb/pg_ctl/postgres under /usr/lib/postgresql/*/bin" >&2; exit 1; }
   fi
 fi
 

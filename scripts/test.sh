@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh --with-browser --with-latex
+bash scripts/setup.sh --with-browser --with-latex --with-postgres
 # the emoji demo data (npm pack; a no-op when present). The suite does not depend on it (tests build their
 # own small datasets); two tests also check the real download (counts, raw-pixel R@1) when it is there.
 bash scripts/fetch-demo-data.sh --if-missing || echo "[test] emoji demo data not fetched (npm unreachable?); continuing"
