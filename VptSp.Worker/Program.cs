@@ -7,30 +7,37 @@ using VptSp.Core.Diagnostics;
 using VptSp.Web.Extensions;
 using VptSp.Web.Options;
 using VptSp.Web.Services.Runs;
-using VptSp.Worker;
 
-// A VptSp worker: the same run platform as the dashboard's in-process worker, on a shared PostgreSQL queue.
-try
+namespace VptSp.Worker;
+
+/// <summary>A VptSp worker: the same run platform as the dashboard's in-process worker, on a shared PostgreSQL queue.</summary>
+public static class WorkerProgram
 {
-    var line = WorkerCommandLine.Parse(args);
-    if (line.Help)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine(WorkerCommandLine.Usage);
-        return 0;
+        try
+        {
+            var line = WorkerCommandLine.Parse(args);
+            if (line.Help)
+            {
+                Console.WriteLine(WorkerCommandLine.Usage);
+                return 0;
+            }
+            var builder = Host.CreateApplicationBuilder([.. line.Rest]);
+            builder.Configuration.AddInMemoryCollection(line.Settings);
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+            builder.AddRunPlatform(RunPlatformRole.Worker);
+            using var host = builder.Build();
+            WorkerChecks.EnsureServable(host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
+                host.Services.GetRequiredService<WorkerIdentity>());
+            await host.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            Console.Error.WriteLine("vptsp-worker: " + UserErrors.OneLine(ex));
+            return ex is ArgumentException ? 2 : 1;
+        }
     }
-    var builder = Host.CreateApplicationBuilder([.. line.Rest]);
-    builder.Configuration.AddInMemoryCollection(line.Settings);
-    builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-    builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-    builder.AddRunPlatform(RunPlatformRole.Worker);
-    using var host = builder.Build();
-    WorkerChecks.EnsureServable(host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
-        host.Services.GetRequiredService<WorkerIdentity>());
-    await host.RunAsync();
-    return 0;
-}
-catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or InvalidOperationException or Npgsql.NpgsqlException)
-{
-    Console.Error.WriteLine("vptsp-worker: " + UserErrors.OneLine(ex));
-    return ex is ArgumentException ? 2 : 1;
 }

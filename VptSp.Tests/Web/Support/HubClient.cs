@@ -52,6 +52,16 @@ public sealed class HubClient : IAsyncDisposable
         return new HubClient(connection);
     }
 
+    /// <summary>A client of a real server process (<paramref name="baseUrl"/> such as http://127.0.0.1:PORT).</summary>
+    public static async Task<HubClient> ConnectAsync(string baseUrl)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(new Uri(baseUrl), "hubs/training"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .Build();
+        await connection.StartAsync();
+        return new HubClient(connection);
+    }
+
     public Task SubscribeAsync(long runId) => _connection.InvokeAsync("Subscribe", runId);
 
     public Task UnsubscribeAsync(long runId) => _connection.InvokeAsync("Unsubscribe", runId);

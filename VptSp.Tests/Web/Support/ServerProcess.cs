@@ -29,11 +29,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The last lines the server printed (for failure messages).</summary>
     public string OutputTail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the server over <paramref name="dataDirectory"/>; <paramref name="environment"/> adds settings (e.g. Storage__Provider).</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var dll = WebDll();
+        var dll = ProjectDll("VptSp.Web");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -47,6 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Storage__DataDirectory"] = dataDirectory;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var server = new ServerProcess(process, url);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
@@ -116,8 +118,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return port;
     }
 
-    /// <summary>VptSp.Web/bin/&lt;configuration&gt;/&lt;tfm&gt;/VptSp.Web.dll next to this test build (same configuration and framework).</summary>
-    private static string WebDll()
+    /// <summary>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;tfm&gt;/&lt;project&gt;.dll next to this test build (same configuration and framework).</summary>
+    internal static string ProjectDll(string project)
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = testBin.Name;
@@ -125,7 +127,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var dir = testBin;
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VptSp.sln"))) dir = dir.Parent;
         if (dir is null) throw new DirectoryNotFoundException($"no VptSp.sln above {AppContext.BaseDirectory}");
-        var dll = Path.Combine(dir.FullName, "VptSp.Web", "bin", configuration, tfm, "VptSp.Web.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build VptSp.Web first: {dll}", dll);
+        var dll = Path.Combine(dir.FullName, project, "bin", configuration, tfm, project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {project} first: {dll}", dll);
     }
 }
