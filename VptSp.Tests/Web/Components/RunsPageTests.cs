@@ -30,6 +30,7 @@ public sealed class RunsPageTests : PageTestContext
         Assert.Contains("50.00", first);          // best MAP@R
         Assert.Contains("3/", first);             // epochs completed / planned
         Assert.Contains("baseline", first);       // tag chip
+        Assert.Equal("gpu-box:101 · cuda:0", page.FindAll("td.run-worker")[^1].TextContent.Trim()); // which worker ran it
         Assert.Equal(["failed", "running", "completed"], page.FindAll(".status-chip").Select(c => c.GetAttribute("data-status")!).ToList());
     }
 

@@ -37,7 +37,8 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
             var finished = status is RunState.Completed or RunState.Failed or RunState.Cancelled ? started?.AddMinutes(3) : null;
             var summary = new RunSummary(id, name, status, config.Dataset, config.Method, config.PretrainedModel, preset,
                 21_700_000, config.Method == "full" ? 21_700_000 : 120_000 + 1_000 * id, recall, mapR, recall is null ? null : epochs,
-                epochs, config.NEpochs, created, started, finished, tags ?? [], null, false, status == RunState.Failed ? "out of memory" : null);
+                epochs, config.NEpochs, created, started, finished, tags ?? [], null, false, status == RunState.Failed ? "out of memory" : null,
+                started is null ? null : $"gpu-box:{100 + id} · cuda:0");
             _runs.Add(summary);
             _details[id] = new RunDetail(summary, config, config.ToYaml(), "/data/emoji", $"/data/runs/{id}",
                 started is null ? null : new RunReproducibility("0.1.0", "abc1234", "0.107.0", "cpu", config.Seed, "sha256:1f2e3d", null),

@@ -33,8 +33,10 @@ public sealed class RunService(
         if (!string.IsNullOrWhiteSpace(filter.Method)) q = q.Where(r => r.Method == filter.Method);
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var pattern = $"%{filter.Text.Trim()}%";
-            q = q.Where(r => EF.Functions.Like(r.Name, pattern) || EF.Functions.Like(r.TagsJson, pattern) || (r.Notes != null && EF.Functions.Like(r.Notes, pattern)));
+            // lower() on both sides: case-insensitive on SQLite and PostgreSQL alike (LIKE is case-sensitive on PostgreSQL)
+            var pattern = $"%{filter.Text.Trim().ToLowerInvariant()}%";
+            q = q.Where(r => EF.Functions.Like(r.Name.ToLower(), pattern) || EF.Functions.Like(r.TagsJson.ToLower(), pattern)
+                || (r.Notes != null && EF.Functions.Like(r.Notes.ToLower(), pattern)));
         }
         var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
         return rows.Select(ToSummary).ToList();
