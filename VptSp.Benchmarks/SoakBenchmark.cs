@@ -103,7 +103,7 @@ public sealed class SoakBenchmark : IBenchmark
         }
     }
 
-    private static TrainingConfig SoakConfig(int epochs) =>
+    internal static TrainingConfig SoakConfig(int epochs) =>
         TrainingConfigYaml.Parse($"""
             dataset: folder
             pretrained_model: vit_test_patch8_32
@@ -136,7 +136,7 @@ public sealed class SoakBenchmark : IBenchmark
             """);
 
     /// <summary>The folder layout: one PNG folder per class, each class a hue with a bright square and noise.</summary>
-    private static void WriteDataset(string root, int classes, int perClass, int size)
+    internal static void WriteDataset(string root, int classes, int perClass, int size)
     {
         var random = new Random(1);
         for (var c = 0; c < classes; c++)

@@ -10,6 +10,8 @@
 #   VPTSP_CONFIGS_DIR   presets offered on Launch (default ./configs)
 #   VPTSP_PUBLISH_DIR   where the app is published (default ./.vptsp/publish/web)
 #   VPTSP_SKIP_SETUP=1  skip scripts/setup.sh (prerequisites already checked)
+#   VPTSP_DATABASE      a PostgreSQL connection string: the shared store for workers on other hosts (scripts/worker.sh)
+#                       instead of the SQLite file; with VPTSP_IN_PROCESS_WORKER=0 this dashboard trains nothing itself
 # The server stops on Ctrl+C or SIGTERM: a running run is checkpointed and left "interrupted" (resumable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,12 @@ VPTSP_DATA_DIR="$(cd "$VPTSP_DATA_DIR" && pwd)"
 VPTSP_CONFIGS_DIR="$(cd "$VPTSP_CONFIGS_DIR" && pwd)"
 
 bash scripts/fetch-demo-data.sh --if-missing
+
+if [[ -n "${VPTSP_DATABASE:-}" ]]; then
+  export Storage__Provider=postgres Storage__ConnectionString="$VPTSP_DATABASE"
+  echo "[run] experiment store: PostgreSQL (VPTSP_DATABASE)"
+fi
+if [[ "${VPTSP_IN_PROCESS_WORKER:-1}" == "0" ]]; then export Workers__InProcess=false; fi
 
 echo "[run] publishing the dashboard to $publish"
 dotnet publish VptSp.Web -c Release -o "$publish" -nologo -clp:ErrorsOnly
