@@ -26,6 +26,8 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public const string Host = "127.0.0.1";
 
     private const string RunAsUser = "postgres";
+    private const string DirPrefix = "vptsp-pg-";
+    private const string OwnerFile = "owner.pid";
     private const string NotInstalled = "PostgreSQL is not installed; scripts/setup.sh --with-postgres";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -82,8 +84,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
             return;
         }
 
-        _root = Directory.CreateDirectory(Path.Combine(TempBase(), "vptsp-pg-" + Guid.NewGuid().ToString("N")[..12]),
+        var tempBase = TempBase();
+        await ReapAbandonedAsync(tempBase);
+        _root = Directory.CreateDirectory(Path.Combine(tempBase, DirPrefix + Guid.NewGuid().ToString("N")[..12]),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        await File.WriteAllTextAsync(Path.Combine(_root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(SocketDir);
         if (Environment.IsPrivilegedProcess)
             await RunAsync("chown", ["-R", $"{RunAsUser}:", _root], asServerUser: false);
@@ -193,6 +198,49 @@ public sealed partial class PostgresServer : IAsyncLifetime
         return temp;
     }
 
+    /// <summary>
+    /// A test process that dies (killed, crashed, a hang timeout) never runs <see cref="DisposeAsync"/>: its server keeps
+    /// listening and its folder stays. Each new fixture stops and deletes the clusters whose owning process is gone
+    /// (owner.pid names a process absent from /proc); clusters of live test processes are left alone.
+    /// </summary>
+    private async Task ReapAbandonedAsync(string tempBase)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(tempBase, DirPrefix + "*"))
+        {
+            int owner;
+            try
+            {
+                var ownerFile = Path.Combine(dir, OwnerFile);
+                if (!File.Exists(ownerFile) || !int.TryParse(await File.ReadAllTextAsync(ownerFile), out owner)) continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // another user's cluster, or one being created
+            }
+            if (Directory.Exists($"/proc/{owner}")) continue;
+
+            var data = Path.Combine(dir, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                try
+                {
+                    await RunAsync(Path.Combine(BinDir!, "pg_ctl"), ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30"], asServerUser: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // already stopped (a stale pid file): the folder still goes
+                }
+            }
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
     private static int FreeLoopbackPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -274,7 +322,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
             // the server user may not be able to enter the caller's working directory (e.g. under /root)
-            WorkingDirectory = _root ?? Path.GetTempPath(),
+            WorkingDirectory = _root ?? "/",
         };
         if (asServerUser && Environment.IsPrivilegedProcess)
         {
