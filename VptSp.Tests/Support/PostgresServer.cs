@@ -68,8 +68,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
     /// <summary>The folder holding the server's Unix socket.</summary>
     public string SocketDir => Path.Combine(Root, "sock");
 
-    /// <summary>A connection string to the maintenance database <c>postgres</c> as the superuser.</summary>
-    public string AdminConnectionString => ConnectionStringFor("postgres");
+    /// <summary>
+    /// A connection string to the maintenance database <c>postgres</c> as the superuser, unpooled: a later server may get
+    /// the same port, and a pooled connection to this one would then be a dead one.
+    /// </summary>
+    public string AdminConnectionString => ConnectionStringFor("postgres", pooling: false);
 
     private string Root => _root ?? throw new InvalidOperationException("the PostgreSQL test server has not started");
 
@@ -117,7 +120,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_root is null) return;
-        NpgsqlConnection.ClearAllPools();
+        // fast shutdown ends open connections; pools are left alone (clearing all would touch other servers' pools)
         await StopServerAsync();
         try
         {
@@ -162,12 +165,13 @@ public sealed partial class PostgresServer : IAsyncLifetime
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 
-    private string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    private string ConnectionStringFor(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
         Port = Port,
         Username = Username,
         Database = database,
+        Pooling = pooling,
     }.ConnectionString;
 
     /// <summary>Debian installs each major version's server under /usr/lib/postgresql/NN/bin; the highest complete one wins.</summary>
@@ -284,7 +288,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
         {
             try
             {
-                await using var connection = new NpgsqlConnection(AdminConnectionString + ";Pooling=false");
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
                 await connection.OpenAsync();
                 return;
             }
