@@ -155,10 +155,20 @@ if [ "$with_postgres" -eq 1 ]; then
       done
     fi
   else
-    apt_install postgresql-common
+    apt_install --no-install-recommends postgresql-common
     step "create_main_cluster = false in /etc/postgresql-common/createcluster.conf (no default cluster on 5432)"
     as_root pg_conftool /etc/postgresql-common/createcluster.conf set create_main_cluster false
-    apt_install postgresql
+    # postgresql-NN depends on `locales`. After step 1 libc6/libc-bin may come from trixie; Debian 12's `locales`
+    # then cannot install (it wants libc-bin 2.36) and apt does not look past candidates by itself, so name the
+    # locales (and libc-l10n) of the installed libc's version.
+    pg_extra=()
+    if ! dpkg-query -W -f='${Status}' locales locales-all 2>/dev/null | grep -q 'install ok installed'; then
+      libc_ver=$(dpkg-query -W -f='${Version}' libc-bin)
+      if [ "$(apt-cache policy locales | awk '/Candidate:/ {print $2}')" != "$libc_ver" ]; then
+        pg_extra=("locales=$libc_ver" "libc-l10n=$libc_ver")
+      fi
+    fi
+    apt_install --no-install-recommends postgresql "${pg_extra[@]}"
     if command -v pg_lsclusters >/dev/null 2>&1; then
       pg_lsclusters -h 2>/dev/null | while read -r ver name port status _; do
         case "$status" in

@@ -26,6 +26,8 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public const string Host = "127.0.0.1";
 
     private const string RunAsUser = "postgres";
+    private const string DirPrefix = "vptsp-pg-";
+    private const string OwnerFile = "owner.pid";
     private const string NotInstalled = "PostgreSQL is not installed; scripts/setup.sh --with-postgres";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -66,8 +68,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
     /// <summary>The folder holding the server's Unix socket.</summary>
     public string SocketDir => Path.Combine(Root, "sock");
 
-    /// <summary>A connection string to the maintenance database <c>postgres</c> as the superuser.</summary>
-    public string AdminConnectionString => ConnectionStringFor("postgres");
+    /// <summary>
+    /// A connection string to the maintenance database <c>postgres</c> as the superuser, unpooled: a later server may get
+    /// the same port, and a pooled connection to this one would then be a dead one.
+    /// </summary>
+    public string AdminConnectionString => ConnectionStringFor("postgres", pooling: false);
 
     private string Root => _root ?? throw new InvalidOperationException("the PostgreSQL test server has not started");
 
@@ -82,8 +87,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
             return;
         }
 
-        _root = Directory.CreateDirectory(Path.Combine(TempBase(), "vptsp-pg-" + Guid.NewGuid().ToString("N")[..12]),
+        var tempBase = TempBase();
+        await ReapAbandonedAsync(tempBase);
+        _root = Directory.CreateDirectory(Path.Combine(tempBase, DirPrefix + Guid.NewGuid().ToString("N")[..12]),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        await File.WriteAllTextAsync(Path.Combine(_root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(SocketDir);
         if (Environment.IsPrivilegedProcess)
             await RunAsync("chown", ["-R", $"{RunAsUser}:", _root], asServerUser: false);
@@ -112,7 +120,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_root is null) return;
-        NpgsqlConnection.ClearAllPools();
+        // fast shutdown ends open connections; pools are left alone (clearing all would touch other servers' pools)
         await StopServerAsync();
         try
         {
@@ -157,12 +165,13 @@ public sealed partial class PostgresServer : IAsyncLifetime
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 
-    private string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    private string ConnectionStringFor(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
         Port = Port,
         Username = Username,
         Database = database,
+        Pooling = pooling,
     }.ConnectionString;
 
     /// <summary>Debian installs each major version's server under /usr/lib/postgresql/NN/bin; the highest complete one wins.</summary>
@@ -191,6 +200,49 @@ public sealed partial class PostgresServer : IAsyncLifetime
             if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0) return "/tmp";
         }
         return temp;
+    }
+
+    /// <summary>
+    /// A test process that dies (killed, crashed, a hang timeout) never runs <see cref="DisposeAsync"/>: its server keeps
+    /// listening and its folder stays. Each new fixture stops and deletes the clusters whose owning process is gone
+    /// (owner.pid names a process absent from /proc); clusters of live test processes are left alone.
+    /// </summary>
+    private async Task ReapAbandonedAsync(string tempBase)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(tempBase, DirPrefix + "*"))
+        {
+            int owner;
+            try
+            {
+                var ownerFile = Path.Combine(dir, OwnerFile);
+                if (!File.Exists(ownerFile) || !int.TryParse(await File.ReadAllTextAsync(ownerFile), out owner)) continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // another user's cluster, or one being created
+            }
+            if (Directory.Exists($"/proc/{owner}")) continue;
+
+            var data = Path.Combine(dir, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                try
+                {
+                    await RunAsync(Path.Combine(BinDir!, "pg_ctl"), ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30"], asServerUser: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // already stopped (a stale pid file): the folder still goes
+                }
+            }
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private static int FreeLoopbackPort()
@@ -236,7 +288,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
         {
             try
             {
-                await using var connection = new NpgsqlConnection(AdminConnectionString + ";Pooling=false");
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
                 await connection.OpenAsync();
                 return;
             }
@@ -274,7 +326,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
             // the server user may not be able to enter the caller's working directory (e.g. under /root)
-            WorkingDirectory = _root ?? Path.GetTempPath(),
+            WorkingDirectory = _root ?? "/",
         };
         if (asServerUser && Environment.IsPrivilegedProcess)
         {

@@ -155,3 +155,74 @@ public sealed class PostgresServerAbsentOrBrokenTests
         }
     }
 }
+
+/// <summary>Clean-up after a test process that died without disposing its server.</summary>
+public sealed class PostgresServerReaperTests
+{
+    [SkippableFact]
+    public async Task AClusterLeftByADeadTestProcessIsStoppedAndDeletedByTheNextFixture()
+    {
+        var abandoned = new PostgresServer();
+        var next = new PostgresServer();
+        try
+        {
+            await abandoned.InitializeAsync();
+            abandoned.SkipIfUnavailable();
+            var root = Path.GetDirectoryName(abandoned.DataDir)!;
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(abandoned.DataDir, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+            await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), DeadProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            await next.InitializeAsync();
+
+            Assert.False(Directory.Exists(root), $"{root} was not deleted");
+            Assert.True(await GoneWithinAsync(postmaster, TimeSpan.FromSeconds(10)), $"postmaster {postmaster} still runs");
+        }
+        finally
+        {
+            await next.DisposeAsync();
+            await abandoned.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task AClusterOfALiveTestProcessIsLeftAlone()
+    {
+        var other = new PostgresServer();
+        var next = new PostgresServer();
+        try
+        {
+            await other.InitializeAsync();
+            other.SkipIfUnavailable();
+
+            await next.InitializeAsync();
+
+            await using var connection = new NpgsqlConnection(await other.CreateDatabaseAsync());
+            await connection.OpenAsync();
+            Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        }
+        finally
+        {
+            await next.DisposeAsync();
+            await other.DisposeAsync();
+        }
+    }
+
+    /// <summary>The id of a process that has exited (and been reaped): no /proc entry.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start("true");
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    private static async Task<bool> GoneWithinAsync(int pid, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (Directory.Exists($"/proc/{pid}"))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(100);
+        }
+        return true;
+    }
+}
