@@ -1,6 +1,7 @@
 # VptSp dashboard image.  docker build --build-arg TORCH_DEVICE=cuda -t vptsp:cuda .
 # Like scripts/run.sh it runs the published output in Production (static assets from the published wwwroot).
 # Stop it with time to checkpoint a running run: docker stop -t 120 <container> (Docker's default is 10 s).
+# A worker from the same image: docker run --entrypoint dotnet … vptsp:cuda VptSp.Worker.dll --gpu 0 (README, Several GPUs).
 ARG TORCH_DEVICE=cpu
 
 # ---- build ----------------------------------------------------------------
@@ -10,10 +11,14 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt VptSp.sln ./
 COPY VptSp.Core/VptSp.Core.csproj VptSp.Core/
 COPY VptSp.Web/VptSp.Web.csproj VptSp.Web/
-RUN dotnet restore VptSp.Web/VptSp.Web.csproj -p:TorchDevice=${TORCH_DEVICE}
+COPY VptSp.Worker/VptSp.Worker.csproj VptSp.Worker/
+RUN dotnet restore VptSp.Worker/VptSp.Worker.csproj -p:TorchDevice=${TORCH_DEVICE}
 COPY VptSp.Core/ VptSp.Core/
 COPY VptSp.Web/ VptSp.Web/
-RUN dotnet publish VptSp.Web/VptSp.Web.csproj -c Release -o /app --no-restore -p:TorchDevice=${TORCH_DEVICE}
+COPY VptSp.Worker/ VptSp.Worker/
+# one folder holds both hosts (they share every assembly): the dashboard (default entry point) and the worker
+RUN dotnet publish VptSp.Web/VptSp.Web.csproj -c Release -o /app --no-restore -p:TorchDevice=${TORCH_DEVICE} \
+ && dotnet publish VptSp.Worker/VptSp.Worker.csproj -c Release -o /app --no-restore -p:TorchDevice=${TORCH_DEVICE}
 
 # ---- runtime bases --------------------------------------------------------
 # cpu: the ASP.NET runtime image (Debian 13: its libstdc++ has GLIBCXX_3.4.32)
