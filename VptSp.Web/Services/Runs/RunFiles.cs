@@ -1,8 +1,21 @@
 namespace VptSp.Web.Services.Runs;
 
-/// <summary>Reading a run directory's files.</summary>
+/// <summary>Reading a run directory's files, and removing one.</summary>
 public static class RunFiles
 {
+    /// <summary>
+    /// Deletes a run folder, only ever one below <paramref name="runsDirectory"/> (false when it is elsewhere or absent);
+    /// an I/O failure propagates.
+    /// </summary>
+    public static bool DeleteRunDirectory(string runsDirectory, string runDirectory)
+    {
+        var runsRoot = Path.GetFullPath(runsDirectory) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(runDirectory);
+        if (!full.StartsWith(runsRoot, StringComparison.Ordinal) || !Directory.Exists(full)) return false;
+        Directory.Delete(full, recursive: true);
+        return true;
+    }
+
     /// <summary>The engine's own log (the web host writes none of its own: states are in the database).</summary>
     public const string LogFile = VptSp.Core.Training.RunDirectory.LogFileName;
 

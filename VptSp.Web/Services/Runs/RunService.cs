@@ -116,10 +116,17 @@ public sealed class RunService(
         switch (run.Status)
         {
             case RunState.Queued:
-                run.Status = RunState.Cancelled;
-                run.FinishedAt = DateTimeOffset.UtcNow;
-                await db.SaveChangesAsync(ct);
-                feed.Publish(new RunStateChangedEvent(id, RunState.Cancelled, null));
+                // Guarded: a worker may claim the run at this moment; then it is running and is told to stop instead.
+                var now = DateTimeOffset.UtcNow;
+                if (await db.Runs.Where(r => r.Id == id && r.Status == RunState.Queued).ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Status, RunState.Cancelled).SetProperty(r => r.FinishedAt, now), ct) == 1)
+                {
+                    feed.Publish(new RunStateChangedEvent(id, RunState.Cancelled, null));
+                    break;
+                }
+                await db.Runs.Where(r => r.Id == id && r.Status == RunState.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), ct);
+                queue.TryCancelExecuting(id);
                 break;
             case RunState.Running:
                 // The worker executing it (this process's or another host's) sees the flag at its next heartbeat, stops after
@@ -191,16 +198,13 @@ public sealed class RunService(
     /// <summary>Removes a run folder, only ever below the runs directory.</summary>
     private void DeleteRunDirectory(string runDirectory)
     {
-        var runsRoot = Path.GetFullPath(storage.Value.RunsDirectory) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(runDirectory);
-        if (!full.StartsWith(runsRoot, StringComparison.Ordinal) || !Directory.Exists(full)) return;
         try
         {
-            Directory.Delete(full, recursive: true);
+            RunFiles.DeleteRunDirectory(storage.Value.RunsDirectory, runDirectory);
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "could not delete {RunDirectory}", full);
+            logger.LogWarning(ex, "could not delete {RunDirectory}", runDirectory);
             throw;
         }
     }

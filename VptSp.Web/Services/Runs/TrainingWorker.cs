@@ -92,6 +92,9 @@ public sealed class TrainingWorker(
             run.ResumeRequested = false;
             autoResume = run.AutoResume;
             await db.SaveChangesAsync(CancellationToken.None);
+            // A run whose earlier execution died before its first checkpoint starts over: that execution's files go.
+            if (!resume && run.Executions > 1)
+                RunFiles.DeleteRunDirectory(options.RunsDirectory, run.RunDirectory);
             // The folder is the record: the rows continue from exactly what it holds up to its checkpoint.
             if (resume)
                 await RunHistoryReconciler.TryReconcileAsync(db, run, new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), logger, CancellationToken.None);
