@@ -10,7 +10,8 @@ public sealed class EndToEndTests
 {
     private const string LossChart = ".vc-chart[data-title='Training loss']";
 
-    private static async Task<long> LaunchTinyRunAsync(BrowserSession browser, string baseUrl, string seed)
+    /// <summary>Launches the tiny_synthetic preset with <paramref name="seed"/> from the Launch page; returns the new run's id.</summary>
+    internal static async Task<long> LaunchTinyRunAsync(BrowserSession browser, string baseUrl, string seed)
     {
         var page = browser.Page;
         await browser.GotoAsync(baseUrl + "/launch?preset=tiny_synthetic");

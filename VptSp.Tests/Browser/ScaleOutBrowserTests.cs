@@ -46,8 +46,8 @@ public sealed class ScaleOutBrowserTests
         await using var browser = await BrowserSession.StartAsync();
         var page = browser.Page;
 
-        var first = await LaunchAsync(browser, baseUrl, "3");
-        var second = await LaunchAsync(browser, baseUrl, "4");
+        var first = await EndToEndTests.LaunchTinyRunAsync(browser, baseUrl, "3");
+        var second = await EndToEndTests.LaunchTinyRunAsync(browser, baseUrl, "4");
 
         // Both train at the same time, one per worker, and the Runs page says which worker runs what.
         await browser.GotoAsync(baseUrl + "/");
@@ -85,18 +85,5 @@ public sealed class ScaleOutBrowserTests
         Assert.Equal(Enumerable.Range(1, Epochs), RunsClient.EpochNumbers(metrics));
         var steps = RunsClient.StepNumbers(metrics);
         Assert.Equal(Enumerable.Range(1, steps.Length), steps);
-    }
-
-    private static async Task<long> LaunchAsync(BrowserSession browser, string baseUrl, string seed)
-    {
-        var page = browser.Page;
-        await browser.GotoAsync(baseUrl + "/launch?preset=tiny_synthetic");
-        var input = page.Locator("input[name='seed']");
-        await input.FillAsync(seed);
-        await input.BlurAsync();
-        await Assertions.Expect(page.Locator("button.submit-button")).ToBeEnabledAsync();
-        await page.Locator("button.submit-button").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
-        return long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
     }
 }

@@ -35,20 +35,21 @@ public sealed class RunsPageTests : PageTestContext
     }
 
     [Fact]
-    public void RunsTableFiltersByStatusDatasetAndMethod()
+    public async Task RunsTableFiltersByStatusDatasetAndMethod()
     {
         SeedThree();
         var page = RenderPage<RunsPage>();
         var bar = page.FindComponent<RunsFilterBar>();
 
-        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Status: "running")));
-        Assert.Equal(["#2 cub-small"], RowNames(page));
+        // Each filter change reloads the list asynchronously: wait for the rows it leads to.
+        await page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Status: "running")));
+        page.WaitForAssertion(() => Assert.Equal(["#2 cub-small"], RowNames(page)));
 
-        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji")));
-        Assert.Equal(["#3 emoji-adapter", "#1 vpt-emoji"], RowNames(page));
+        await page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji")));
+        page.WaitForAssertion(() => Assert.Equal(["#3 emoji-adapter", "#1 vpt-emoji"], RowNames(page)));
 
-        page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji", Method: "adapter")));
-        Assert.Equal(["#3 emoji-adapter"], RowNames(page));
+        await page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(new RunTableFilter(Dataset: "emoji", Method: "adapter")));
+        page.WaitForAssertion(() => Assert.Equal(["#3 emoji-adapter"], RowNames(page)));
 
         // The menus offer the values present in the history.
         Assert.Equal(["cub200", "emoji"], bar.Instance.Datasets);

@@ -13,11 +13,12 @@ namespace VptSp.Tests.Web.Support;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, string baseUrl)
+    private ServerProcess(Process process, string baseUrl, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -34,27 +35,15 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var dll = ProjectDll("VptSp.Web");
-        var info = new ProcessStartInfo("dotnet")
+        var env = new Dictionary<string, string>
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Storage__DataDirectory"] = dataDirectory,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(url);
-        info.Environment["Storage__DataDirectory"] = dataDirectory;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        var server = new ServerProcess(process, url);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue("err: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
+        var output = new ConcurrentQueue<string>();
+        var process = StartDotnet(ProjectDll("VptSp.Web"), ["--urls", url], env, output);
+        var server = new ServerProcess(process, url, output);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
@@ -107,6 +96,31 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/></c> from the dll's folder with <paramref name="environment"/> added, every line it
+    /// prints going to <paramref name="output"/> (standard error prefixed "err: ").
+    /// </summary>
+    internal static Process StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, ConcurrentQueue<string> output)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue("err: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static int FreePort()

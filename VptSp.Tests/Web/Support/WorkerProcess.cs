@@ -10,11 +10,12 @@ namespace VptSp.Tests.Web.Support;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _output;
 
-    private WorkerProcess(Process process, string name)
+    private WorkerProcess(Process process, string name, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Name = name;
     }
 
@@ -26,27 +27,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The worker's settings as environment variables (Storage__Provider, …): the same names a user would set.</summary>
     public static WorkerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = ServerProcess.ProjectDll("VptSp.Worker");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--name");
-        info.ArgumentList.Add(name);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        var worker = new WorkerProcess(process, name);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) worker._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) worker._output.Enqueue("err: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return worker;
+        var output = new ConcurrentQueue<string>();
+        var process = ServerProcess.StartDotnet(ServerProcess.ProjectDll("VptSp.Worker"), ["--name", name, .. args], environment, output);
+        return new WorkerProcess(process, name, output);
     }
 
     /// <summary>Runs the worker to its exit (for command-line errors): the exit code and everything it printed.</summary>
