@@ -38,7 +38,7 @@ internal sealed class TrainingHubRelay(IRunEvents events, IHubContext<TrainingHu
     private static (string Method, object Payload) ToMessage(RunEvent e) => e switch
     {
         StepProgressEvent s => (StepProgress, new StepProgressMessage(s.RunId, s.Epoch, s.Step, s.TotalSteps, s.Loss, s.Lr, s.ImagesPerSecond,
-            s.Eta.TotalSeconds, s.Eta.ToString("c", CultureInfo.InvariantCulture))),
+            s.Eta.TotalSeconds, s.Eta.ToString("c", CultureInfo.InvariantCulture), s.StepsPerEpoch, s.EtaReady)),
         EpochCompletedEvent p => (EpochCompleted, new EpochCompletedMessage(p.RunId, p.Epoch, p.Metrics)),
         RunStateChangedEvent c => (RunStateChanged, new RunStateChangedMessage(c.RunId, RunStates.Name(c.Status), c.Error)),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),

@@ -49,6 +49,8 @@ public sealed class RunLifecycleTests : IAsyncLifetime
         Assert.Equal(12, steps[^1].GetProperty("step").GetInt32()); // the run's last step always goes out
         Assert.Subset(steps.Select(s => s.GetProperty("step").GetInt32()).ToHashSet(), new HashSet<int> { 4, 8 }); // and each epoch's last
         Assert.True(steps[^1].TryGetProperty("imagesPerSecond", out _) && steps[^1].TryGetProperty("eta", out _));
+        Assert.Equal(4, steps[^1].GetProperty("stepsPerEpoch").GetInt32()); // the page's "step s/S of the epoch"
+        Assert.True(steps[^1].GetProperty("etaReady").GetBoolean());       // past the warm-up steps
         var epochs = hub.Of("EpochCompleted");
         Assert.Equal([1, 2, 3], epochs.Select(e => e.GetProperty("epoch").GetInt32()));
         Assert.Equal(0.3, epochs[^1].GetProperty("metrics").GetProperty("recall@1").GetDouble(), 6);
