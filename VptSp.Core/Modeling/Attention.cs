@@ -39,6 +39,22 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         return proj.call(o.transpose(1, 2).reshape(b, n, c)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The output of token <paramref name="index"/> alone (B×1×C): its query attends over the keys and values of every token of
+    /// <paramref name="x"/>, so it equals <c>forward(x)[:, index]</c> while computing one query row instead of N (keys and values
+    /// still come from all tokens). For the last block of an embedding that only reads the class token.
+    /// </summary>
+    public Tensor ForwardQuery(Tensor x, long index)
+    {
+        using var scope = NewDisposeScope();
+        var (b, n, c) = (x.shape[0], x.shape[1], x.shape[2]);
+        var hd = c / _heads;
+        var q = qkv.ForwardRows(x.narrow(1, index, 1), 0, c).reshape(b, 1, _heads, hd).transpose(1, 2);   // B×H×1×d
+        var kv = qkv.ForwardRows(x, c, 2 * c).reshape(b, n, 2, _heads, hd).permute(2, 0, 3, 1, 4).unbind(0);
+        var o = ExplicitAttention(q, kv[0], kv[1]);   // one query row: the fused kernel's blocking has nothing to gain
+        return proj.call(o.transpose(1, 2).reshape(b, 1, c)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>softmax(q·kᵀ·scale)·v with two batched products (B×H×N×d each); the soft-max runs in the input's type.</summary>
     private Tensor ExplicitAttention(Tensor q, Tensor k, Tensor v) =>
         q.mul(_scale).matmul(k.transpose(-2, -1)).softmax(-1).matmul(v);

@@ -34,12 +34,27 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = x.Plus(attn.call(norm1.call(x)));
+        return AfterAttention(x.Plus(attn.call(norm1.call(x)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <c>forward(x)[:, index]</c> as B×1×D, computing only that token's path: after attention every op is per token, and the
+    /// attention itself needs only that token's query (<see cref="Attention.ForwardQuery"/>).
+    /// </summary>
+    public Tensor ForwardToken(Tensor x, long index)
+    {
+        using var scope = NewDisposeScope();
+        var h = x.narrow(1, index, 1).Plus(attn.ForwardQuery(norm1.call(x), index));
+        return AfterAttention(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The per-token rest of the block on the post-attention stream <paramref name="x"/>: MLP residual (and adapter).</summary>
+    private Tensor AfterAttention(Tensor x)
+    {
         var m = mlp.call(norm2.call(x));
-        if (adapter is null) return x.Plus(m).MoveToOuterDisposeScope();
+        if (adapter is null) return x.Plus(m);
         var a = adapter.call(_parallel ? x : m);
         // sequential: the adapter refines the MLP output with its own residual; parallel: a side branch on the block input
-        var y = _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
-        return y.MoveToOuterDisposeScope();
+        return _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
     }
 }

@@ -1,0 +1,82 @@
+using VptSp.Core.Modeling;
+using static TorchSharp.torch;
+
+namespace VptSp.Tests.Core.Modeling;
+
+/// <summary>The inference shortcut that computes only the class token in the last block must give the full forward's numbers.</summary>
+public class ClassTokenPathTests
+{
+    private static double MaxAbs(Tensor a, Tensor b) => a.to(ScalarType.Float32).sub(b.to(ScalarType.Float32)).abs().max().item<float>();
+
+    [Fact]
+    public void DenseRowsEqualTheMatchingSliceOfTheFullOutput()
+    {
+        using var seed = Init.Seeded(4);
+        using var dense = new Dense("qkv", 8, 24);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = randn(3, 5, 8);
+        var full = dense.call(x);
+        var rows = dense.ForwardRows(x, 8, 16);
+        Assert.Equal(new long[] { 3, 5, 16 }, rows.shape);
+        Assert.True(MaxAbs(full.narrow(2, 8, 16), rows) < 1e-6, $"max diff {MaxAbs(full.narrow(2, 8, 16), rows)}");
+    }
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData(null, 3)]
+    [InlineData("sequential", 2)]
+    [InlineData("parallel", 6)]
+    public void OneTokensPathThroughABlockEqualsThatTokensRowOfTheFullBlock(string? adapter, long index)
+    {
+        using var seed = Init.Seeded(5);
+        var options = adapter is null ? null : new AdapterOptions(adapter, NumBlocks: 1, BottleneckDim: 4, InitOption: "bert", LnPosition: "pre");
+        using var block = new Block("0", 32, 4, 64, options);
+        block.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = randn(2, 7, 32);
+        var full = block.call(x).narrow(1, index, 1);
+        var token = block.ForwardToken(x, index);
+        Assert.Equal(new long[] { 2, 1, 32 }, token.shape);
+        Assert.True(MaxAbs(full, token) < 1e-5, $"max diff {MaxAbs(full, token)}");
+        // another token's row is really different, so the comparison can fail
+        Assert.True(MaxAbs(block.call(x).narrow(1, (index + 1) % 7, 1), token) > 1e-2);
+    }
+
+    [Fact]
+    public void ClassTokenOnlyFeaturesEqualTheClassTokenOfTheFullForwardWithPrompts()
+    {
+        manual_seed(6);
+        using var vit = new VisionTransformer(VitPresets.Get("vit_test_patch8_32"));
+        vit.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var images = randn(3, 3, 32, 32);
+        var prompts = new[] { randn(1, 4, 32), randn(1, 3, 32) };
+        var full = vit.ForwardFeatures(images, i => prompts[i]);
+        var cls = vit.ForwardFeatures(images, i => prompts[i], classTokenOnly: true);
+        Assert.Equal(new long[] { 3, 1, 32 }, cls.shape);
+        Assert.True(MaxAbs(full.narrow(1, 0, 1), cls) < 1e-5, $"max diff {MaxAbs(full.narrow(1, 0, 1), cls)}");
+        var plain = vit.ForwardFeatures(images, classTokenOnly: true);   // no prompts: the class token is token 0
+        Assert.True(MaxAbs(vit.ForwardFeatures(images).narrow(1, 0, 1), plain) < 1e-5);
+    }
+
+    [Theory]
+    [InlineData("vpt", false)]
+    [InlineData("vptsp_g", false)]
+    [InlineData("adapter", false)]
+    [InlineData("vpt", true)]
+    public void EmbeddingsWithTheShortcutEqualTheFullComputation(string method, bool bf16)
+    {
+        using var model = new MetricModel(TinyModels.Options(method) with { Bf16 = bf16 });
+        var x = randn(4, 3, 32, 32, generator: new Generator(9));
+        model.ClassTokenShortcut = false;
+        using var full = model.Embed(x);
+        model.ClassTokenShortcut = true;
+        using var fast = model.Embed(x);
+        // fp32: the same sums in another blocking; bf16: a product output may round to the neighbouring bf16 value (2⁻⁸ relative)
+        var tolerance = bf16 ? 1e-2 : 1e-5;
+        Assert.True(MaxAbs(full, fast) < tolerance, $"max diff {MaxAbs(full, fast)}");
+    }
+}
