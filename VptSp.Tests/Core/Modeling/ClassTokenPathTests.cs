@@ -79,4 +79,22 @@ public class ClassTokenPathTests
         var tolerance = bf16 ? 1e-2 : 1e-5;
         Assert.True(MaxAbs(full, fast) < tolerance, $"max diff {MaxAbs(full, fast)}");
     }
+
+    [Fact]
+    public void EmbedRunsTheLastBlocksMlpOnTheClassTokenAloneAndTrainingOnEveryToken()
+    {
+        using var model = new MetricModel(TinyModels.Options("vpt"));
+        var fc1 = model.named_modules().Single(m => m.name == "backbone.blocks.1.mlp.fc1").module as Dense;
+        var rows = new List<long>();
+        var hook = fc1!.register_forward_pre_hook((_, x) => { rows.Add(x.shape[1]); return x; });
+        var x = randn(2, 3, 32, 32);
+        using (model.Embed(x)) { }
+        model.ClassTokenShortcut = false;
+        using (model.Embed(x)) { }
+        model.train();
+        using (var scope = NewDisposeScope()) model.ForwardTrain(x, tensor(new long[] { 0, 0 }));
+        hook.remove();
+        // block 1 sees 17 tokens + 3 prompts (4 minus the block step 1) without the shortcut; the class token alone with it
+        Assert.Equal(new long[] { 1, 20, 20 }, rows);
+    }
 }
