@@ -32,7 +32,7 @@ public sealed class InferenceProfileBenchmark : IBenchmark
         {
             ("mixed bf16 (chosen)", mixed, () => { }, () => { }),
             ("mixed bf16, fused attention", mixed, () => PrecisionStepBenchmark.SetKernel(mixed, AttentionKernel.Fused), () => PrecisionStepBenchmark.SetKernel(mixed, null)),
-            ("mixed bf16, full last block", mixed, () => mixed.ClassTokenShortcut = false, () => mixed.ClassTokenShortcut = true),
+            ("mixed bf16, every token", mixed, () => mixed.UsedTokensOnly = false, () => mixed.UsedTokensOnly = true),
             ("fp32", fp32, () => { }, () => { }),
         };
         using var timer = new ModuleTimer(new nn.Module[] { mixed, fp32 });

@@ -38,13 +38,15 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// <c>forward(x)[:, index]</c> as B×1×D, computing only that token's path: after attention every op is per token, and the
-    /// attention itself needs only that token's query (<see cref="Attention.ForwardQuery"/>).
+    /// Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of <c>forward(x)</c> (B×count×D),
+    /// computing only those tokens' paths: the other tokens enter only as attention keys and values
+    /// (<see cref="Attention.ForwardQueries"/>), and every op after attention is per token.
     /// </summary>
-    public Tensor ForwardToken(Tensor x, long index)
+    public Tensor ForwardTokens(Tensor x, long start, long count)
     {
+        if (start == 0 && count == x.shape[1]) return call(x);
         using var scope = NewDisposeScope();
-        var h = x.narrow(1, index, 1).Plus(attn.ForwardQuery(norm1.call(x), index));
+        var h = x.narrow(1, start, count).Plus(attn.ForwardQueries(norm1.call(x), start, count));
         return AfterAttention(h).MoveToOuterDisposeScope();
     }
 

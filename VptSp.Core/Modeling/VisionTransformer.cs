@@ -67,16 +67,37 @@ public sealed class VisionTransformer : CastableModule
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Runs block <paramref name="index"/> with <paramref name="prompts"/> (B×n×D, or 1×n×D shared) prepended, then drops the prompt outputs.</summary>
-    public Tensor ForwardBlock(int index, Tensor x, Tensor? prompts)
+    /// <summary>
+    /// Runs block <paramref name="index"/> with <paramref name="prompts"/> (B×n×D, or 1×n×D shared) prepended, then drops the prompt
+    /// outputs. With <paramref name="usedTokensOnly"/> the prompt outputs are not computed at all (the prompts still give keys and
+    /// values), and <paramref name="classTokenOnly"/> keeps only the class token (B×1×D).
+    /// </summary>
+    public Tensor ForwardBlock(int index, Tensor x, Tensor? prompts, bool usedTokensOnly = false, bool classTokenOnly = false)
     {
         using var scope = NewDisposeScope();
         var blk = blocks[index];
         var p = PromptsFor(x, prompts);
-        if (p is null)
-            return blk.call(x).MoveToOuterDisposeScope();
-        var y = blk.call(cat(new[] { p, x }, 1));
-        return y.narrow(1, p.shape[1], x.shape[1]).MoveToOuterDisposeScope();
+        var n = p?.shape[1] ?? 0;
+        var input = p is null ? x : cat(new[] { p, x }, 1);
+        var count = classTokenOnly ? 1 : x.shape[1];
+        var y = usedTokensOnly || classTokenOnly ? blk.ForwardTokens(input, n, count) : blk.call(input).narrow(1, n, count);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// All blocks (block i gets <paramref name="promptsForBlock"/>(i) prepended, or none when null) and the final norm: B×N×D.
+    /// With <paramref name="usedTokensOnly"/> (for inference) only what the class-token embedding reads is computed, with the same
+    /// result: prompt tokens give keys and values but no outputs of their own in every block, the last block computes the class
+    /// token alone, and the result is that token (B×1×D, equal to <c>[:, :1]</c> of the full result) — about a seventh of a
+    /// ViT-S/16 forward with 10 deep prompts saved. Not for training: an adapter's dropout masks would differ in shape.
+    /// </summary>
+    public Tensor ForwardFeatures(Tensor images, Func<int, Tensor?>? promptsForBlock = null, bool usedTokensOnly = false)
+    {
+        using var scope = NewDisposeScope();
+        var x = EmbedTokens(images);
+        for (var i = 0; i < blocks.Count; i++)
+            x = ForwardBlock(i, x, promptsForBlock?.Invoke(i), usedTokensOnly, classTokenOnly: usedTokensOnly && i == blocks.Count - 1);
+        return norm.call(x).MoveToOuterDisposeScope();
     }
 
     /// <summary><paramref name="prompts"/> in the stream's type and batch size, or null when there are none.</summary>
@@ -87,32 +108,6 @@ public sealed class VisionTransformer : CastableModule
             throw new ArgumentException($"prompt width {prompts.shape[2]} differs from token width {x.shape[2]}");
         var p = prompts.to(x.dtype);
         return p.shape[0] == x.shape[0] ? p : p.expand(x.shape[0], -1, -1);
-    }
-
-    /// <summary>
-    /// All blocks (block i gets <paramref name="promptsForBlock"/>(i) prepended, or none when null) and the final norm: B×N×D.
-    /// With <paramref name="classTokenOnly"/> the result is the class token alone (B×1×D, equal to <c>[:, :1]</c> of the full
-    /// result): the last block then computes only the class token's path (<see cref="Block.ForwardToken"/>), about a twelfth of
-    /// a ViT-S/16 forward saved. Meant for inference; in training the dropout masks of an adapter would differ in shape.
-    /// </summary>
-    public Tensor ForwardFeatures(Tensor images, Func<int, Tensor?>? promptsForBlock = null, bool classTokenOnly = false)
-    {
-        using var scope = NewDisposeScope();
-        var x = EmbedTokens(images);
-        var last = classTokenOnly ? blocks.Count - 1 : blocks.Count;
-        for (var i = 0; i < last; i++)
-            x = ForwardBlock(i, x, promptsForBlock?.Invoke(i));
-        if (classTokenOnly) x = ForwardClassToken(last, x, promptsForBlock?.Invoke(last));
-        return norm.call(x).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Block <paramref name="index"/> with <paramref name="prompts"/> prepended, computing the class token's output only (B×1×D).</summary>
-    public Tensor ForwardClassToken(int index, Tensor x, Tensor? prompts)
-    {
-        using var scope = NewDisposeScope();
-        var p = PromptsFor(x, prompts);
-        var input = p is null ? x : cat(new[] { p, x }, 1);
-        return blocks[index].ForwardToken(input, p?.shape[1] ?? 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>Class-token feature after the final norm, then the classifier head when present.</summary>
