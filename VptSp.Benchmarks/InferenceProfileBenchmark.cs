@@ -66,7 +66,8 @@ public sealed class InferenceProfileBenchmark : IBenchmark
             output.WriteLine($"{k,-34}" + string.Concat(configs.Select(c => $" {PrecisionStepBenchmark.Median(parts[c.Name].GetValueOrDefault(k) ?? [0]),28:F1}")));
         output.WriteLine($"{"whole Embed (median)",-34}" + string.Concat(configs.Select(c => $" {PrecisionStepBenchmark.Median(totals[c.Name]),28:F1}")));
         output.WriteLine("(own time = a module's call minus its children's; \"outside modules\" = the rest of Embed: token embedding, prompt");
-        output.WriteLine(" concatenation and removal, pooling, and with the shortcut the last block's q/kv products and attention, which are direct calls)");
+        output.WriteLine(" concatenation and removal, pooling; with used tokens only also the qkv products, attention core and residual adds, which");
+        output.WriteLine(" are then direct calls (Block.ForwardTokens) — the \"every token\" column splits those by kind)");
         output.WriteLine($"load after: {PrecisionStepBenchmark.Load()}");
     }
 
