@@ -55,6 +55,22 @@ public sealed class PrecisionStepBenchmark : IBenchmark
             ("bf16 whole-backbone train (before)", true, () => Timed(sWhole)),
             ("fp32 inference", false, () => (sFp32.EmbedMs(), 0)),
             ("bf16 mixed inference", true, () => (sMixed.EmbedMs(), 0)),
+            ("bf16 mixed inference, fused attention", true, () =>
+            {
+                SetKernel(mixed, AttentionKernel.Fused);
+                try { return (sMixed.EmbedMs(), 0); } finally { SetKernel(mixed, null); }
+            }),
+            ("bf16 mixed inference, every token", true, () =>
+            {
+                mixed.UsedTokensOnly = false;   // outputs for every token in every block, as the PyTorch partner computes
+                try { return (sMixed.EmbedMs(), 0); } finally { mixed.UsedTokensOnly = true; }
+            }),
+            ("bf16 mixed inference (before: fused, every token)", true, () =>
+            {
+                SetKernel(mixed, AttentionKernel.Fused);
+                mixed.UsedTokensOnly = false;
+                try { return (sMixed.EmbedMs(), 0); } finally { SetKernel(mixed, null); mixed.UsedTokensOnly = true; }
+            }),
             ("bf16 whole-backbone inference (before)", true, () => (sWhole.EmbedMs(), 0)),
         };
         if (torch is not null)
@@ -72,7 +88,7 @@ public sealed class PrecisionStepBenchmark : IBenchmark
             foreach (var e in entries)
                 times[e.Name].Add(e.Run());
 
-        output.WriteLine($"{"configuration",-40} {"fwd ms",8} {"bwd ms",8} {"total ms",9} {"fwd % peak",10} {"bwd % peak",10}");
+        output.WriteLine($"{"configuration",-50} {"fwd ms",8} {"bwd ms",8} {"total ms",9} {"fwd % peak",10} {"bwd % peak",10}");
         var total = new Dictionary<string, double>();
         foreach (var e in entries)
         {
@@ -82,10 +98,12 @@ public sealed class PrecisionStepBenchmark : IBenchmark
             var peak = e.Bf16 ? matmul.Bf16 : matmul.Fp32;
             var fPeak = 100 * flops.Forward / f / 1e6 / peak;
             var bPeak = b > 0 ? $"{100 * flops.Backward / b / 1e6 / peak,9:F0}%" : $"{"",10}";
-            output.WriteLine($"{e.Name,-40} {f,8:F0} {b,8:F0} {total[e.Name],9:F0} {fPeak,9:F0}% {bPeak}");
+            output.WriteLine($"{e.Name,-50} {f,8:F0} {b,8:F0} {total[e.Name],9:F0} {fPeak,9:F0}% {bPeak}");
         }
         output.WriteLine($"mixed bf16 step / whole-backbone bf16 step (before): {total["bf16 mixed train"] / total["bf16 whole-backbone train (before)"]:F2} (≤ 1.10 asked)");
         output.WriteLine($"explicit / chosen attention kernel in the mixed bf16 step: {total["bf16 mixed train, explicit attention"] / total["bf16 mixed train"]:F2}");
+        output.WriteLine($"mixed bf16 inference: fused / chosen attention kernel {total["bf16 mixed inference, fused attention"] / total["bf16 mixed inference"]:F2}, " +
+                         $"every token / used tokens only {total["bf16 mixed inference, every token"] / total["bf16 mixed inference"]:F2}");
         output.WriteLine($"bf16 speed-up over fp32: step {total["fp32 train"] / total["bf16 mixed train"]:F2}x, inference {total["fp32 inference"] / total["bf16 mixed inference"]:F2}x");
         if (torch is not null)
         {
@@ -94,8 +112,10 @@ public sealed class PrecisionStepBenchmark : IBenchmark
                      {
                          ("bf16 mixed train", "PyTorch bf16 train"), ("fp32 train", "PyTorch fp32 train"),
                          ("fp32 inference", "PyTorch fp32 inference"), ("bf16 mixed inference", "PyTorch bf16 inference"),
+                         ("bf16 mixed inference, every token", "PyTorch bf16 inference"),
+                         ("bf16 mixed inference (before: fused, every token)", "PyTorch bf16 inference"),
                      })
-                output.WriteLine($"  {mine,-24} {total[mine] / total[theirs]:F2}  ({total[mine]:F0} vs {total[theirs]:F0} ms; PyTorch {total[theirs] / total[mine]:F2}× slower)");
+                output.WriteLine($"  {mine,-50} {total[mine] / total[theirs]:F2}  ({total[mine]:F0} vs {total[theirs]:F0} ms; PyTorch {total[theirs] / total[mine]:F2}× slower)");
         }
         output.WriteLine($"load after: {Load()}");
     }

@@ -50,7 +50,7 @@ public sealed class BackboneEmbedder : IImageEmbedder, IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var cls = _vit.ForwardFeatures(images.to(_vit.ComputeType)).select(1, 0).to(ScalarType.Float32);
+        var cls = _vit.ForwardFeatures(images.to(_vit.ComputeType), usedTokensOnly: true).select(1, 0).to(ScalarType.Float32);
         return nn.functional.normalize(cls, dim: 1).MoveToOuterDisposeScope();
     }
 

@@ -31,12 +31,33 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (b, n, c) = (x.shape[0], x.shape[1], x.shape[2]);
         var parts = qkv.call(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4).unbind(0);
-        // softmax(q·kᵀ/√head_dim)·v
-        var kernel = Kernel ?? AttentionKernels.Choose(parts[0].dtype, is_grad_enabled() && parts[0].requires_grad);
+        return Attend(parts[0], parts[1], parts[2], b, n, c).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The outputs of tokens [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) alone (B×count×C):
+    /// their queries attend over the keys and values of every token of <paramref name="x"/>, so this equals the same rows of
+    /// <c>forward(x)</c> while the other tokens contribute only keys and values (no query, no soft-max row, no output projection).
+    /// </summary>
+    public Tensor ForwardQueries(Tensor x, long start, long count)
+    {
+        var (b, n, c) = (x.shape[0], x.shape[1], x.shape[2]);
+        if (start == 0 && count == n) return forward(x);
+        using var scope = NewDisposeScope();
+        var hd = c / _heads;
+        var q = qkv.ForwardRows(x.narrow(1, start, count), 0, c).reshape(b, count, _heads, hd).transpose(1, 2);   // B×H×count×d
+        var kv = qkv.ForwardRows(x, c, 2 * c).reshape(b, n, 2, _heads, hd).permute(2, 0, 3, 1, 4).unbind(0);
+        return Attend(q, kv[0], kv[1], b, count, c).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>softmax(q·kᵀ/√head_dim)·v with the chosen kernel, heads merged back and projected: B×count×C.</summary>
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, long b, long count, long c)
+    {
+        var kernel = Kernel ?? AttentionKernels.Choose(q.dtype, is_grad_enabled() && q.requires_grad);
         var o = kernel == AttentionKernel.Fused
-            ? nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2])
-            : ExplicitAttention(parts[0], parts[1], parts[2]);
-        return proj.call(o.transpose(1, 2).reshape(b, n, c)).MoveToOuterDisposeScope();
+            ? nn.functional.scaled_dot_product_attention(q, k, v)
+            : ExplicitAttention(q, k, v);
+        return proj.call(o.transpose(1, 2).reshape(b, count, c));
     }
 
     /// <summary>softmax(q·kᵀ·scale)·v with two batched products (B×H×N×d each); the soft-max runs in the input's type.</summary>

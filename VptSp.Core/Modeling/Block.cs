@@ -34,12 +34,29 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = x.Plus(attn.call(norm1.call(x)));
+        return AfterAttention(x.Plus(attn.call(norm1.call(x)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of <c>forward(x)</c> (B×count×D),
+    /// computing only those tokens' paths: the other tokens enter only as attention keys and values
+    /// (<see cref="Attention.ForwardQueries"/>), and every op after attention is per token.
+    /// </summary>
+    public Tensor ForwardTokens(Tensor x, long start, long count)
+    {
+        if (start == 0 && count == x.shape[1]) return call(x);
+        using var scope = NewDisposeScope();
+        var h = x.narrow(1, start, count).Plus(attn.ForwardQueries(norm1.call(x), start, count));
+        return AfterAttention(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The per-token rest of the block on the post-attention stream <paramref name="x"/>: MLP residual (and adapter).</summary>
+    private Tensor AfterAttention(Tensor x)
+    {
         var m = mlp.call(norm2.call(x));
-        if (adapter is null) return x.Plus(m).MoveToOuterDisposeScope();
+        if (adapter is null) return x.Plus(m);
         var a = adapter.call(_parallel ? x : m);
         // sequential: the adapter refines the MLP output with its own residual; parallel: a side branch on the block input
-        var y = _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
-        return y.MoveToOuterDisposeScope();
+        return _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
     }
 }

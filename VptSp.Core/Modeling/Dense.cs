@@ -34,6 +34,19 @@ public sealed class Dense : CastableModule
         return nn.functional.linear(Autocast.As(x, dt), Autocast.As(weight, dt), bias is null ? null : Autocast.As(bias, dt));
     }
 
+    /// <summary>
+    /// Output features [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) only: the product with that slice of
+    /// the weight rows (a view, no copy), e.g. the key and value parts of a fused qkv layer. Same casting as <see cref="forward"/>.
+    /// </summary>
+    public Tensor ForwardRows(Tensor x, long start, long count)
+    {
+        using var scope = NewDisposeScope();
+        var dt = Autocast.MatmulType(x);
+        var w = Autocast.As(weight.narrow(0, start, count), dt);
+        var b = bias is null ? null : Autocast.As(bias.narrow(0, start, count), dt);
+        return nn.functional.linear(Autocast.As(x, dt), w, b).MoveToOuterDisposeScope();
+    }
+
     public override void CastFrozen(ScalarType dtype)
     {
         weight = CastIfFrozen("weight", weight, dtype);

@@ -17,13 +17,21 @@ public sealed partial class MetricModel
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             using var cast = Autocast.Enter(Options.AutocastType);
-            return MetricEmbedding(images).MoveToOuterDisposeScope();
+            // token pooling reads only the class token: compute only what reaches it (same numbers, less work)
+            return MetricEmbedding(images, UsedTokensOnly && Options.GlobalPooling == "token").MoveToOuterDisposeScope();
         }
         finally
         {
             if (wasTraining) train();
         }
     }
+
+    /// <summary>
+    /// Whether <see cref="Embed"/>, when pooling by token, computes only what the class token reads (default true; the result
+    /// equals the full computation's): no outputs for prompt tokens (they give keys and values) and the class token alone in the
+    /// last block (<see cref="VisionTransformer.ForwardFeatures"/>). Off only to measure or test the full path.
+    /// </summary>
+    public bool UsedTokensOnly { get; set; } = true;
 
     /// <summary>Same as <see cref="Embed"/> (the module call form).</summary>
     public override Tensor forward(Tensor images) => Embed(images);
@@ -39,7 +47,7 @@ public sealed partial class MetricModel
         using var scope = NewDisposeScope();
         using var cast = Autocast.Enter(Options.AutocastType);
         var (classes, inverse, k) = GroupClasses(labels);
-        var emb = nn.functional.dropout(MetricEmbedding(images), Options.FeatureDropout, training);
+        var emb = nn.functional.dropout(MetricEmbedding(images, usedTokensOnly: false), Options.FeatureDropout, training);
         Tensor all, batch;
         if (!Options.UsesProxyNet)
         {
@@ -103,10 +111,10 @@ public sealed partial class MetricModel
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    private Tensor MetricEmbedding(Tensor images)
+    private Tensor MetricEmbedding(Tensor images, bool usedTokensOnly)
     {
         using var scope = NewDisposeScope();
-        var tokens = backbone.ForwardFeatures(images, SharedPrompts);
+        var tokens = backbone.ForwardFeatures(images, SharedPrompts, usedTokensOnly);
         // the head's product runs in the autocast type; the embedding and everything after it in fp32
         var x = head.call(fc_norm.call(Pool(tokens))).to(ScalarType.Float32);
         return nn.functional.normalize(x, dim: -1).MoveToOuterDisposeScope();

@@ -4,7 +4,9 @@ batch on a timm-layout ViT, in the user's own PyTorch, so both engines are timed
 
 Protocol (line based, stdin -> stdout): the benchmark starts this script once, reads the line `ready <torch version>
 <threads>`, then sends commands `train fp32|bf16` or `infer fp32|bf16`; each answers with one line `<fwd_ms> <bwd_ms>`
-(bwd_ms is 0 for inference). `quit` ends. Options: --batch, --img, --patch, --dim, --depth, --heads, --prompts, --threads.
+(bwd_ms is 0 for inference). `quit` ends. Options: --batch, --img, --patch, --dim, --depth, --heads, --prompts, --threads. With --profile MODE-PRECISION
+(e.g. infer-bf16) it instead runs that command twice to warm up, then once under torch.profiler, prints the per-op table
+(self CPU time, by input shape) and exits: the PyTorch side of the `infer-profile` benchmark's per-module table.
 
 Model: frozen random ViT (pre-norm blocks, fused qkv, exact GELU, LayerNorm eps 1e-6), `prompts` trainable deep prompts
 prepended to every block and dropped after it, fc_norm + linear head to a 384-d embedding, 100 trainable proxies, the
@@ -87,6 +89,7 @@ def main():
     for name, default in [("batch", 16), ("img", 224), ("patch", 16), ("dim", 384), ("depth", 12), ("heads", 6),
                           ("prompts", 10), ("threads", 0)]:
         ap.add_argument("--" + name, type=int, default=default)
+    ap.add_argument("--profile", default="")
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -96,32 +99,49 @@ def main():
     opts = {k: torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=1e-3) for k, m in models.items()}
     images = torch.randn(a.batch, 3, a.img, a.img)
     labels = torch.arange(a.batch) // 2
+    if a.profile:
+        profile(a.profile, models, opts, images, labels)
+        return
     print("ready", torch.__version__, torch.get_num_threads(), flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words or words[0] == "quit":
             break
-        mode, precision = words
-        model, opt = models[precision], opts[precision]
-        ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
-        t0 = time.perf_counter()
-        if mode == "infer":
-            model.eval()
-            with torch.no_grad(), ctx:
-                model(images)
-            print(f"{(time.perf_counter() - t0) * 1e3:.3f} 0", flush=True)
-            continue
-        model.train()
-        opt.zero_grad(set_to_none=True)
-        with ctx:
-            emb = model(images)
-        sims = emb @ F.normalize(model.proxies, dim=-1).t() * 16
-        loss = sims.logsumexp(1).mean() - (emb * F.normalize(model.proxies[labels], dim=-1)).sum(1).mean() * 16
-        t1 = time.perf_counter()
-        loss.backward()
-        opt.step()
-        t2 = time.perf_counter()
-        print(f"{(t1 - t0) * 1e3:.3f} {(t2 - t1) * 1e3:.3f}", flush=True)
+        print(run(*words, models, opts, images, labels), flush=True)
+
+
+def profile(what, models, opts, images, labels):
+    mode, precision = what.split("-")
+    for _ in range(2):
+        print("warm-up", run(mode, precision, models, opts, images, labels), flush=True)
+    from torch.profiler import ProfilerActivity, profile as torch_profile
+    with torch_profile(activities=[ProfilerActivity.CPU], record_shapes=True) as p:
+        times = run(mode, precision, models, opts, images, labels)
+    print("profiled", times, "(fwd_ms bwd_ms, profiler overhead included)")
+    print(p.key_averages(group_by_input_shape=True).table(sort_by="self_cpu_time_total", row_limit=25, max_name_column_width=28))
+
+
+def run(mode, precision, models, opts, images, labels):
+    """One `mode` (train|infer) in `precision` (fp32|bf16); returns "<fwd_ms> <bwd_ms>"."""
+    model, opt = models[precision], opts[precision]
+    ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+    t0 = time.perf_counter()
+    if mode == "infer":
+        model.eval()
+        with torch.no_grad(), ctx:
+            model(images)
+        return f"{(time.perf_counter() - t0) * 1e3:.3f} 0"
+    model.train()
+    opt.zero_grad(set_to_none=True)
+    with ctx:
+        emb = model(images)
+    sims = emb @ F.normalize(model.proxies, dim=-1).t() * 16
+    loss = sims.logsumexp(1).mean() - (emb * F.normalize(model.proxies[labels], dim=-1)).sum(1).mean() * 16
+    t1 = time.perf_counter()
+    loss.backward()
+    opt.step()
+    t2 = time.perf_counter()
+    return f"{(t1 - t0) * 1e3:.3f} {(t2 - t1) * 1e3:.3f}"
 
 
 if __name__ == "__main__":
