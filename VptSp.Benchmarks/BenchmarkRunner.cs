@@ -34,8 +34,8 @@ public static class BenchmarkRunner
             Console.Error.WriteLine($"benchmarks: no benchmark named '{string.Join(' ', args)}' (run with 'list')");
             return 2;
         }
-        // the allocator setting every model host gets when it builds a ViT (NativeAllocator), for op-level benchmarks too
-        Console.WriteLine($"native allocator: {(VptSp.Core.Runtime.NativeAllocator.EnsureConfigured() ? "freed tensor memory kept (mallopt)" : "glibc defaults")}");
+        // the opt-in allocator setting (VPTSP_MALLOC_TUNING=1, NativeAllocator), applied before op-level benchmarks too
+        Console.WriteLine($"native allocator: {(VptSp.Core.Runtime.NativeAllocator.EnsureConfigured() ? "freed tensor memory kept (mallopt)" : "glibc defaults (VPTSP_MALLOC_TUNING=1 keeps freed memory)")}");
         foreach (var b in chosen)
         {
             Console.WriteLine($"## {b.Name} — {b.Description}");

@@ -23,7 +23,7 @@ public sealed class VisionTransformer : CastableModule
     /// <param name="adapter">When set, AdaptFormer adapters go into the last <c>adapter.NumBlocks</c> blocks.</param>
     public VisionTransformer(VitSpec spec, AdapterOptions? adapter = null) : base("vit")
     {
-        NativeAllocator.EnsureConfigured();   // every model host (trainer, web, CLI, embedders) builds a ViT first
+        NativeAllocator.EnsureConfigured();   // opt-in (VPTSP_MALLOC_TUNING=1); every model host builds a ViT first
         Spec = spec.Validate();
         var d = spec.EmbedDim;
         patch_embed = new PatchEmbed("patch_embed", spec.PatchSize, d);

@@ -10,7 +10,8 @@ namespace VptSp.Core.Runtime;
 /// forward + backward took 13.1 ms with 2.0 M page faults per 300 iterations and 5.4 ms with 53 k after this setting; exp
 /// forward + backward 18.4 → 5.0 ms; in the whole ViT-S/16 step the gain was within noise (a few percent). The process keeps
 /// the memory it has used (its resident size stays at its peak instead of rising and falling every step), as PyTorch's
-/// CUDA caching allocator does on a GPU. Set VPTSP_MALLOC_TUNING=0 to keep glibc's defaults; no effect off glibc/Linux.
+/// CUDA caching allocator does on a GPU. Opt-in (VPTSP_MALLOC_TUNING=1): it is process-wide, a long-lived dashboard would keep
+/// its peak native memory after every run, and the whole-step gain is within noise; no effect off glibc/Linux.
 /// </summary>
 public static partial class NativeAllocator
 {
@@ -26,12 +27,18 @@ public static partial class NativeAllocator
 
     private static readonly Lazy<bool> Applied = new(Apply);
 
-    /// <summary>Applies the setting once per process (later calls return the first result): true when glibc accepted it.</summary>
+    /// <summary>The variable that turns the setting on ("1").</summary>
+    public const string Variable = "VPTSP_MALLOC_TUNING";
+
+    /// <summary>Applies the setting once per process when <see cref="Variable"/> is "1" (later calls return the first result): true when applied.</summary>
     public static bool EnsureConfigured() => Applied.Value;
 
-    private static bool Apply()
+    private static bool Apply() => Environment.GetEnvironmentVariable(Variable) == "1" && TryApply();
+
+    /// <summary>Tells glibc to keep freed memory now: true when it accepted both thresholds; false off Linux or off glibc.</summary>
+    internal static bool TryApply()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("VPTSP_MALLOC_TUNING") == "0") return false;
+        if (!OperatingSystem.IsLinux()) return false;
         try
         {
             // setting the mmap threshold explicitly also turns off glibc's dynamic adjustment of both thresholds
