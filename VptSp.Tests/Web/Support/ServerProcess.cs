@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,23 +10,21 @@ namespace VptSp.Tests.Web.Support;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output;
+    private readonly DotnetProcess _process;
 
-    private ServerProcess(Process process, string baseUrl, ConcurrentQueue<string> output)
+    private ServerProcess(DotnetProcess process, string baseUrl)
     {
         _process = process;
-        _output = output;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string BaseUrl { get; }
     public HttpClient Http { get; }
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
     /// <summary>The last lines the server printed (for failure messages).</summary>
-    public string OutputTail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
+    public string OutputTail(int lines = 40) => _process.OutputTail(lines);
 
     /// <summary>Starts the server over <paramref name="dataDirectory"/>; <paramref name="environment"/> adds settings (e.g. Storage__Provider).</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
@@ -41,9 +37,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-        var output = new ConcurrentQueue<string>();
-        var process = StartDotnet(ProjectDll("VptSp.Web"), ["--urls", url], env, output);
-        var server = new ServerProcess(process, url, output);
+        var process = DotnetProcess.Start("VptSp.Web", ["--urls", url], env);
+        var server = new ServerProcess(process, url);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
@@ -61,11 +56,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when the machine or the OOM killer stops the process.</summary>
-    public void KillHard()
-    {
-        _process.Kill(entireProcessTree: false);
-        _process.WaitForExit(30_000);
-    }
+    public void KillHard() => _process.KillHard();
 
     /// <summary>Resident and peak resident memory (kB) from /proc; the peak is reset by <see cref="ResetPeakMemory"/>.</summary>
     public (long RssKb, long PeakKb) Memory()
@@ -90,37 +81,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (_disposed) return; // disposed early by a test (to read the database) and again by its using
         _disposed = true;
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
-
-    /// <summary>
-    /// Starts <c>dotnet <paramref name="dll"/></c> from the dll's folder with <paramref name="environment"/> added, every line it
-    /// prints going to <paramref name="output"/> (standard error prefixed "err: ").
-    /// </summary>
-    internal static Process StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, ConcurrentQueue<string> output)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue("err: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        await _process.DisposeAsync();
     }
 
     private static int FreePort()
@@ -130,18 +91,5 @@ public sealed class ServerProcess : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    /// <summary>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;tfm&gt;/&lt;project&gt;.dll next to this test build (same configuration and framework).</summary>
-    internal static string ProjectDll(string project)
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var dir = testBin;
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VptSp.sln"))) dir = dir.Parent;
-        if (dir is null) throw new DirectoryNotFoundException($"no VptSp.sln above {AppContext.BaseDirectory}");
-        var dll = Path.Combine(dir.FullName, project, "bin", configuration, tfm, project + ".dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {project} first: {dll}", dll);
     }
 }

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-
 namespace VptSp.Tests.Web.Support;
 
 /// <summary>
@@ -9,52 +6,32 @@ namespace VptSp.Tests.Web.Support;
 /// </summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output;
+    private readonly DotnetProcess _process;
 
-    private WorkerProcess(Process process, string name, ConcurrentQueue<string> output)
+    private WorkerProcess(DotnetProcess process, string name)
     {
         _process = process;
-        _output = output;
         Name = name;
     }
 
     public string Name { get; }
     public bool HasExited => _process.HasExited;
 
-    public string OutputTail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
+    public string OutputTail(int lines = 40) => _process.OutputTail(lines);
 
     /// <summary>The worker's settings as environment variables (Storage__Provider, …): the same names a user would set.</summary>
-    public static WorkerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var output = new ConcurrentQueue<string>();
-        var process = ServerProcess.StartDotnet(ServerProcess.ProjectDll("VptSp.Worker"), ["--name", name, .. args], environment, output);
-        return new WorkerProcess(process, name, output);
-    }
+    public static WorkerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(DotnetProcess.Start("VptSp.Worker", ["--name", name, .. args], environment), name);
 
     /// <summary>Runs the worker to its exit (for command-line errors): the exit code and everything it printed.</summary>
     public async Task<(int ExitCode, string Output)> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
-        _process.WaitForExit(); // drains the redirected output
-        return (_process.ExitCode, string.Join('\n', _output));
+        await _process.WaitForExitAsync(timeout);
+        return (_process.ExitCode, _process.Output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, the lease is simply no longer renewed.</summary>
-    public void KillHard()
-    {
-        _process.Kill(entireProcessTree: false);
-        _process.WaitForExit(30_000);
-    }
+    public void KillHard() => _process.KillHard();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
