@@ -22,7 +22,7 @@ public sealed class WorkerOptions
     /// <summary>Lease renewal and cancel check; a cancel made in a dashboard reaches the worker within this time.</summary>
     [Range(1, 600)] public int HeartbeatSeconds { get; set; } = 2;
 
-    /// <summary>How often an idle worker looks for a queued run it can serve (a local submit wakes the in-process worker at once).</summary>
+    /// <summary>PostgreSQL: how often an idle worker looks for a queued run it can serve (a local submit wakes it at once; on SQLite it only waits for that).</summary>
     [Range(1, 600)] public int PollSeconds { get; set; } = 1;
 
     /// <summary>How many times a run is re-queued after losing its worker before it stays interrupted.</summary>

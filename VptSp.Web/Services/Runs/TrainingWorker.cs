@@ -31,6 +31,12 @@ public sealed class TrainingWorker(
 
     private TimeSpan Lease => TimeSpan.FromSeconds(workers.Value.LeaseSeconds);
 
+    /// <summary>
+    /// How long an idle worker waits for a local wake before looking again: on PostgreSQL other hosts submit runs, so it polls;
+    /// on SQLite every submit, resume and re-queue happens in this process and wakes it, so it only waits.
+    /// </summary>
+    private TimeSpan IdleWait => storage.Value.IsPostgres ? TimeSpan.FromSeconds(workers.Value.PollSeconds) : Timeout.InfiniteTimeSpan;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (role.IsDashboard && !workers.Value.InProcess)
@@ -47,7 +53,7 @@ public sealed class TrainingWorker(
                 runId = await queue.TryClaimAsync(identity, Lease, stoppingToken);
                 if (runId is null)
                 {
-                    await queue.WaitForWorkAsync(TimeSpan.FromSeconds(workers.Value.PollSeconds), stoppingToken);
+                    await queue.WaitForWorkAsync(IdleWait, stoppingToken);
                     continue;
                 }
             }
