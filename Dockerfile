@@ -10,10 +10,12 @@ ARG TORCH_DEVICE
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt VptSp.sln ./
 COPY VptSp.Core/VptSp.Core.csproj VptSp.Core/
+COPY VptSp.Runs/VptSp.Runs.csproj VptSp.Runs/
 COPY VptSp.Web/VptSp.Web.csproj VptSp.Web/
 COPY VptSp.Worker/VptSp.Worker.csproj VptSp.Worker/
 RUN dotnet restore VptSp.Worker/VptSp.Worker.csproj -p:TorchDevice=${TORCH_DEVICE}
 COPY VptSp.Core/ VptSp.Core/
+COPY VptSp.Runs/ VptSp.Runs/
 COPY VptSp.Web/ VptSp.Web/
 COPY VptSp.Worker/ VptSp.Worker/
 # one folder holds both hosts (they share every assembly): the dashboard (default entry point) and the worker

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VptSp.Core.Diagnostics;
-using VptSp.Web.Extensions;
-using VptSp.Web.Options;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Options;
+using VptSp.Runs;
 
 namespace VptSp.Worker;
 

@@ -1,6 +1,6 @@
 using VptSp.Core.Runtime;
-using VptSp.Web.Options;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Options;
+using VptSp.Runs;
 
 namespace VptSp.Worker;
 

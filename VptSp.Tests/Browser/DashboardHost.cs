@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using VptSp.Core.Training;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Tests.Browser;
 

@@ -161,7 +161,7 @@ public sealed class DashboardPagesTests
         await page.Locator(".mud-menu-item", new() { HasText = "Delete" }).ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
-        var left = await host.Runs.ListAsync(new VptSp.Web.Services.RunFilter(IncludeArchived: true));
+        var left = await host.Runs.ListAsync(new VptSp.Runs.RunFilter(IncludeArchived: true));
         Assert.Equal([1L, 2L], left.Select(r => r.Id).Order().ToArray());
     }
 

@@ -1,10 +1,9 @@
 using VptSp.Core.Data.Images;
 using VptSp.Core.Modeling.Checkpoints;
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Services.Experiments;
 using VptSp.Web.Services.Retrieval;
-using VptSp.Web.Services.Runs;
 
 namespace VptSp.Web.Apis;
 

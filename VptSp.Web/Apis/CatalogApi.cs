@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Web.Apis;
 

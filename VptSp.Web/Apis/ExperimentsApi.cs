@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Services.Experiments;
 
 namespace VptSp.Web.Apis;

@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VptSp.Core.Training;
-using VptSp.Web.Services;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Web.Apis;
 

@@ -1,7 +1,7 @@
 using VptSp.Core.Training;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Apis;
 

@@ -1,7 +1,7 @@
 using VptSp.Core.Training;
 using System.Globalization;
 using System.Text;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Apis;
 

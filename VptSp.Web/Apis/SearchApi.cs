@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using VptSp.Core.Data.Images;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Web.Services.Retrieval;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Web.Apis;
 

@@ -1,4 +1,6 @@
 using MudBlazor.Services;
+using VptSp.Runs;
+using VptSp.Web.Services.Experiments;
 
 namespace VptSp.Web.Extensions;
 
@@ -10,6 +12,7 @@ public static class ServiceRegistration
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.AddRunPlatform();
+        builder.Services.AddSingleton<IExperimentService, ExperimentService>();
         builder.AddRetrieval();
         builder.AddApiAndSecurity();
         return builder;

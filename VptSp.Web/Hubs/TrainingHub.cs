@@ -1,6 +1,6 @@
 using VptSp.Core.Training;
 using Microsoft.AspNetCore.SignalR;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Hubs;
 

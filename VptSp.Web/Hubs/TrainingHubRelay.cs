@@ -2,7 +2,7 @@ using VptSp.Core.Training;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using static VptSp.Web.Hubs.TrainingHubMessages;
 
 namespace VptSp.Web.Hubs;

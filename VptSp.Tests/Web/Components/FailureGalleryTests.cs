@@ -7,7 +7,7 @@ using VptSp.Tests.Core.Inference.Retrieval;
 using VptSp.Tests.Support;
 using VptSp.Web.Components.Pages.Runs;
 using VptSp.Web.Options;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Services.Retrieval;
 
 namespace VptSp.Tests.Web.Components;

@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Tests.Web.Components;
 

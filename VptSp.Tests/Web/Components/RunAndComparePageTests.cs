@@ -1,6 +1,6 @@
 using Bunit;
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Components.Pages.Compare;
 using VptSp.Web.Components.Pages.Runs;
 using Microsoft.AspNetCore.Components;
@@ -28,7 +28,7 @@ public sealed class RunAndComparePageTests : PageTestContext
         Assert.Equal(22, ChartPoints(page, "Learning rate"));
         await page.WaitForAssertionAsync(() => Assert.Contains("epoch 3/6 · step 2/10 of the epoch", page.Find(".run-summary").TextContent));
 
-        RunService.Publish(new VptSp.Web.Services.EpochCompletedEvent(run.Id, 3,
+        RunService.Publish(new VptSp.Runs.EpochCompletedEvent(run.Id, 3,
             new Dictionary<string, double> { ["e_recall@1"] = 0.7, ["mAP_R"] = 0.4, ["nmi"] = 0.6, ["f1"] = 0.3 }));
         await page.WaitForAssertionAsync(() => Assert.Equal(10, ChartPoints(page, "Retrieval metrics (%)")));
     }

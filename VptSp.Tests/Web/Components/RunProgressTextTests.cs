@@ -1,5 +1,5 @@
 using VptSp.Web.Components.Shared;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.Components;
 

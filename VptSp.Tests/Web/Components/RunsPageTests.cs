@@ -91,7 +91,7 @@ public sealed class RunsPageTests : PageTestContext
 
         // A run queued elsewhere appears without a reload.
         RunService.Seed("from-cli", "queued");
-        RunService.Publish(new VptSp.Web.Services.RunStateChangedEvent(4, RunState.Queued, null));
+        RunService.Publish(new VptSp.Runs.RunStateChangedEvent(4, RunState.Queued, null));
         await page.WaitForAssertionAsync(() => Assert.Equal("#4 from-cli", RowNames(page)[0]));
     }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using VptSp.Core.Runtime;
-using VptSp.Web.Options;
+using VptSp.Runs.Options;
 
 namespace VptSp.Tests.Web.Configuration;
 

@@ -1,5 +1,5 @@
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Services.Experiments;
 
 namespace VptSp.Tests.Web.Experiments;

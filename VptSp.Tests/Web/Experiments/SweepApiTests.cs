@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Data;
+using VptSp.Runs.Data;
 
 namespace VptSp.Tests.Web.Experiments;
 

@@ -9,9 +9,8 @@ using VptSp.Core.Data.Images;
 using VptSp.Core.Modeling.Checkpoints;
 using VptSp.Core.Training;
 using VptSp.Web.Apis;
-using VptSp.Web.Services;
+using VptSp.Runs;
 using VptSp.Web.Services.Retrieval;
-using VptSp.Web.Services.Runs;
 using VptSp.Tests.Web.Support;
 
 namespace VptSp.Tests.Web.Functional;

@@ -2,8 +2,8 @@ using VptSp.Core.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Data;
-using VptSp.Web.Data.Entities;
+using VptSp.Runs.Data;
+using VptSp.Runs.Data.Entities;
 
 namespace VptSp.Tests.Web.Functional;
 

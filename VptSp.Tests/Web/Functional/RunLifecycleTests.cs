@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Data;
+using VptSp.Runs.Data;
 
 namespace VptSp.Tests.Web.Functional;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VptSp.Core.Training;
-using VptSp.Web.Data;
-using VptSp.Web.Data.Entities;
+using VptSp.Runs.Data;
+using VptSp.Runs.Data.Entities;
 using VptSp.Tests.Web.Support;
 
 namespace VptSp.Tests.Web.Functional;

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VptSp.Tests.Support;
-using VptSp.Web.Data;
-using VptSp.Web.Options;
+using VptSp.Runs.Data;
+using VptSp.Runs.Options;
 
 namespace VptSp.Tests.Web.ScaleOut;
 

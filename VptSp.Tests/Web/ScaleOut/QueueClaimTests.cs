@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
-using VptSp.Web.Data;
-using VptSp.Web.Data.Entities;
-using VptSp.Web.Options;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Data;
+using VptSp.Runs.Data.Entities;
+using VptSp.Runs.Options;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.ScaleOut;
 

@@ -1,6 +1,5 @@
 using VptSp.Core.Training;
-using VptSp.Web.Services;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.ScaleOut;
 

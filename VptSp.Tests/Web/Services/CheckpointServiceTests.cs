@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 using TorchSharp.PyBridge;
 using VptSp.Core.Modeling;
 using VptSp.Tests.Support;
-using VptSp.Web.Options;
-using VptSp.Web.Services.Checkpoints;
+using VptSp.Runs.Options;
+using VptSp.Runs.Checkpoints;
 
 namespace VptSp.Tests.Web.Services;
 

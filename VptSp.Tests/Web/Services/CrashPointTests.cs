@@ -2,9 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
-using VptSp.Web.Data;
-using VptSp.Web.Data.Entities;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Data;
+using VptSp.Runs.Data.Entities;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.Services;
 

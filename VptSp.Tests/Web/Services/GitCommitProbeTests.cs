@@ -1,4 +1,4 @@
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.Services;
 

@@ -1,7 +1,6 @@
 using VptSp.Core.Training;
 using Microsoft.Extensions.Logging.Abstractions;
-using VptSp.Web.Services;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.Services;
 

@@ -1,8 +1,7 @@
 using VptSp.Core.Training;
 using VptSp.Tests.Web.Support;
-using VptSp.Web.Options;
-using VptSp.Web.Services;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Options;
+using VptSp.Runs;
 
 namespace VptSp.Tests.Web.Services;
 

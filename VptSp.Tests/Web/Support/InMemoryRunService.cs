@@ -1,5 +1,6 @@
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Tests.Web.Support;
 

@@ -1,4 +1,4 @@
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Components.Shared;
 

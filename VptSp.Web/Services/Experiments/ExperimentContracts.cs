@@ -1,5 +1,7 @@
 using VptSp.Core.Training;
 
+using VptSp.Runs;
+
 namespace VptSp.Web.Services.Experiments;
 
 /// <summary>A run as the experiment views see it: summary, config, sweep membership, best-epoch metrics, throughput and memory.</summary>

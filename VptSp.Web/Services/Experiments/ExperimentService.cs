@@ -2,10 +2,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VptSp.Core.Training;
-using VptSp.Web.Data;
-using VptSp.Web.Data.Entities;
-using VptSp.Web.Options;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs.Data;
+using VptSp.Runs.Data.Entities;
+using VptSp.Runs.Options;
+using VptSp.Runs;
 
 namespace VptSp.Web.Services.Experiments;
 

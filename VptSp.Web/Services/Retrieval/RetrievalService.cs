@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using VptSp.Core.Inference;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Web.Options;
-using VptSp.Web.Services.Runs;
+using VptSp.Runs;
 
 namespace VptSp.Web.Services.Retrieval;
 

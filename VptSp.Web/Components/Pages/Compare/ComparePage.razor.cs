@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Components.Pages.Compare;
 

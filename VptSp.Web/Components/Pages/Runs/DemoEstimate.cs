@@ -1,7 +1,8 @@
 using System.Globalization;
 using VptSp.Core.Demo;
 using VptSp.Web.Components.Shared;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Web.Components.Pages.Runs;
 

@@ -2,7 +2,7 @@ using VptSp.Core.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VptSp.Web.Components.Shared;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Components.Pages.Runs;
 

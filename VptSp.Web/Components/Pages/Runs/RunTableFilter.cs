@@ -1,5 +1,5 @@
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
 
 namespace VptSp.Web.Components.Pages.Runs;
 

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VptSp.Core.Demo;
 using VptSp.Core.Training;
-using VptSp.Web.Services;
+using VptSp.Runs;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Web.Components.Pages.Runs;
 

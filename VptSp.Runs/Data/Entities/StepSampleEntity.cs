@@ -1,0 +1,13 @@
+namespace VptSp.Runs.Data.Entities;
+
+/// <summary>One recorded optimisation step (long runs are thinned, see <see cref="Services.Runs.StepThinning"/>).</summary>
+public sealed class StepSampleEntity
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public int Step { get; set; }
+    public int Epoch { get; set; }
+    public double Loss { get; set; }
+    public double Lr { get; set; }
+    public double ImagesPerSecond { get; set; }
+}

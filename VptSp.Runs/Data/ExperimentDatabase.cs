@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VptSp.Runs.Options;
+
+namespace VptSp.Runs.Data;
+
+/// <summary>
+/// The one <c>IDbContextFactory&lt;ExperimentDbContext&gt;</c>: SQLite (<see cref="ExperimentDbContext"/>) or PostgreSQL
+/// (<see cref="PostgresExperimentDbContext"/>) as Storage:Provider says. The choice is made from the bound options at first
+/// use, so configuration added by a test host or the command line is honoured.
+/// </summary>
+public sealed class ExperimentDatabase(IOptions<StorageOptions> storage, ILoggerFactory loggers) : IDbContextFactory<ExperimentDbContext>
+{
+    private readonly Lazy<Func<ExperimentDbContext>> _create = new(() => Build(storage.Value, loggers));
+
+    public ExperimentDbContext CreateDbContext() => _create.Value();
+
+    public Task<ExperimentDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(_create.Value());
+
+    private static Func<ExperimentDbContext> Build(StorageOptions storage, ILoggerFactory loggers)
+    {
+        if (storage.IsPostgres)
+        {
+            var options = new DbContextOptionsBuilder<PostgresExperimentDbContext>()
+                .UseNpgsql(storage.ConnectionString).UseLoggerFactory(loggers).Options;
+            return () => new PostgresExperimentDbContext(options);
+        }
+        var sqlite = new DbContextOptionsBuilder<ExperimentDbContext>()
+            .UseSqlite(storage.SqliteConnectionString).UseLoggerFactory(loggers).Options;
+        return () => new ExperimentDbContext(sqlite);
+    }
+}
+
+public static class ExperimentDatabaseExtensions
+{
+    /// <summary>True when the context talks to PostgreSQL.</summary>
+    public static bool IsPostgres(this ExperimentDbContext db) => db is PostgresExperimentDbContext;
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VptSp.Runs.Options;
+
+/// <summary>
+/// Section "Storage": the experiment database (SQLite file in the data directory by default, or PostgreSQL shared by several
+/// hosts), where run folders and the demo data root live.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    public const string DataDirectoryVariable = "VPTSP_DATA_DIR";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary>"sqlite" (the embedded default: one host, one in-process worker) or "postgres" (a dashboard and workers on several hosts).</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>PostgreSQL: the Npgsql connection string (required). SQLite: optional, overrides the file in the data directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Absolute after start-up: the configured value, else $VPTSP_DATA_DIR, else ./data under the content root.</summary>
+    [Required] public string DataDirectory { get; set; } = "";
+
+    /// <summary>Extra data roots (name → path) besides the always-registered emoji demo root "demo".</summary>
+    public Dictionary<string, string> DataRoots { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Steps recorded one by one before thinning starts.</summary>
+    [Range(1, 1_000_000)] public int StepSamplesKeepAll { get; set; } = 2000;
+
+    /// <summary>After <see cref="StepSamplesKeepAll"/>, every this-many-th step is recorded (plus each epoch's last).</summary>
+    [Range(1, 100_000)] public int StepSamplesEvery { get; set; } = 10;
+
+    public string DatabasePath => Path.Combine(DataDirectory, "vptsp.db");
+    public string SqliteConnectionString => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DatabasePath}" : ConnectionString;
+    public string RunsDirectory => Path.Combine(DataDirectory, "runs");
+    public string DemoRoot => Path.Combine(DataDirectory, "demo");
+    public string RunDirectoryOf(long id) => Path.Combine(RunsDirectory, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

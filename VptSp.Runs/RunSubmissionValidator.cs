@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using VptSp.Core.Training;
+using VptSp.Runs.Options;
+
+using VptSp.Runs.DataRoots;
+
+namespace VptSp.Runs;
+
+/// <summary>Turns a <see cref="RunSubmission"/> into a validated config; every error names the field or config key.</summary>
+public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage)
+{
+    public const int MaxConfigChars = 64 * 1024;
+    public const int MaxOverrides = 100;
+    public const int MaxNameChars = 200;
+    public const int MaxTags = 20;
+    public const int MaxTagChars = 40;
+    public const int MaxNotesChars = 10_000;
+    public const string YamlPreset = "(yaml)";
+
+    public sealed record Resolved(TrainingConfig Config, string Preset, string Name, string? SourcePath, IReadOnlyList<string> Tags,
+        string Device = RunDevices.Auto, bool AutoResume = false);
+
+    public Resolved Resolve(RunSubmission s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (string.IsNullOrWhiteSpace(s.Config))
+            throw new InvalidRunInputException("config", "config: give a preset name or YAML text");
+        if (s.Config.Length > MaxConfigChars)
+            throw new InvalidRunInputException("config", $"config: longer than {MaxConfigChars} characters");
+        var text = s.Config.Trim();
+        if (!presets.Contains(text) && !text.Contains(':'))
+            throw new InvalidRunInputException("config", $"config: no preset named '{Shorten(text)}' (known: {string.Join(", ", presets.Names)})");
+        var preset = presets.Contains(text) ? text : YamlPreset;
+        var config = presets.Resolve(text, "config");
+        if (s.Overrides is { Count: > 0 } overrides)
+        {
+            if (overrides.Count > MaxOverrides)
+                throw new InvalidRunInputException("overrides", $"overrides: more than {MaxOverrides} entries");
+            config = config.WithOverrides(overrides);
+        }
+        var name = string.IsNullOrWhiteSpace(s.Name) ? (preset == YamlPreset ? config.Name : preset) : s.Name.Trim();
+        if (name.Length > MaxNameChars)
+            throw new InvalidRunInputException("name", $"name: longer than {MaxNameChars} characters");
+        // The stored config carries the run's own name (not the preset's default "name: default").
+        config = config with { Name = name };
+        return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags),
+            RunDevices.Parse(s.Device), s.AutoResume ?? storage.Value.IsPostgres);
+    }
+
+    public static IReadOnlyList<string> ValidateTags(IReadOnlyList<string>? tags)
+    {
+        if (tags is null) return [];
+        if (tags.Count > MaxTags) throw new InvalidRunInputException("tags", $"tags: more than {MaxTags}");
+        var clean = tags.Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (clean.Any(t => t.Length > MaxTagChars))
+            throw new InvalidRunInputException("tags", $"tags: a tag is longer than {MaxTagChars} characters");
+        return clean;
+    }
+
+    /// <summary>A registered root's name or an existing folder; when absent, the first registered root holding the dataset.</summary>
+    private string? ResolveSourcePath(string? sourcePath, string dataset)
+    {
+        var roots = dataRoots.List();
+        if (string.IsNullOrWhiteSpace(sourcePath))
+            return roots.FirstOrDefault(r => r.Datasets.Any(d => string.Equals(d.Name, dataset, StringComparison.OrdinalIgnoreCase)))?.Path
+                ?? (dataset == "emoji" ? (roots.Count > 0 ? roots[0].Path : null) : null);
+        var named = roots.FirstOrDefault(r => string.Equals(r.Name, sourcePath, StringComparison.OrdinalIgnoreCase));
+        if (named is not null) return named.Path;
+        if (sourcePath.Length > 4096 || !Path.IsPathFullyQualified(sourcePath) || !Directory.Exists(sourcePath))
+            throw new InvalidRunInputException("sourcePath", $"sourcePath: '{Shorten(sourcePath)}' is neither a registered data root ({string.Join(", ", roots.Select(r => r.Name))}) nor an existing absolute folder");
+        return Path.GetFullPath(sourcePath);
+    }
+
+    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
+}
