@@ -30,7 +30,7 @@ internal sealed class LostWorkerReclaimer(
                     foreach (var r in reclaimed)
                     {
                         logger.LogWarning("run {RunId}: worker {Worker} lost its lease; the run is now {Status}", r.RunId, r.Worker, RunStates.Name(r.Status));
-                        feed.Publish(new RunStateChangedEvent(r.RunId, r.Status, TrainingQueue.LostWorkerReason));
+                        feed.Publish(new RunStateChangedEvent(r.RunId, r.Status, r.Reason));
                     }
                     if (reclaimed.Any(r => r.Status == RunState.Queued)) queue.Wake();
                 }

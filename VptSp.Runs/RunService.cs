@@ -78,7 +78,7 @@ public sealed class RunService(
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
             run.RunDirectory = storage.Value.RunDirectoryOf(run.Id);
-            position = await queue.EnqueueAsync(db, run, ct);
+            position = await queue.EnqueueAsync(db, run, RunLifecycle.Queued, ct);
             await tx.CommitAsync(ct);
         }
         queue.Wake();
@@ -92,7 +92,6 @@ public sealed class RunService(
         new()
         {
             Name = resolved.Name,
-            Status = RunState.Queued,
             ConfigJson = resolved.Config.ToJson(),
             Preset = resolved.Preset,
             Dataset = resolved.Config.Dataset,
@@ -118,8 +117,8 @@ public sealed class RunService(
             case RunState.Queued:
                 // Guarded: a worker may claim the run at this moment; then it is running and is told to stop instead.
                 var now = DateTimeOffset.UtcNow;
-                if (await db.Runs.Where(r => r.Id == id && r.Status == RunState.Queued).ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.Status, RunState.Cancelled).SetProperty(r => r.FinishedAt, now), ct) == 1)
+                if (await db.Runs.Where(r => r.Id == id && r.Status == RunState.Queued)
+                        .ExecuteUpdateAsync(s => RunLifecycle.Write(s, RunLifecycle.CancelledWhileQueued, now), ct) == 1)
                 {
                     feed.Publish(new RunStateChangedEvent(id, RunState.Cancelled, null));
                     break;
@@ -145,10 +144,7 @@ public sealed class RunService(
         var hasCheckpoint = engine.HasCheckpoint(run.RunDirectory);
         if (!RunStates.CanResume(run.Status, hasCheckpoint))
             throw new RunStateConflictException($"run {id} cannot be resumed: {RunStates.WhyNotResumable(run.Status, hasCheckpoint)}");
-        run.ResumeRequested = true;
-        run.Error = null;
-        run.FinishedAt = null;
-        var position = await queue.EnqueueAsync(db, run, ct);
+        var position = await queue.EnqueueAsync(db, run, RunLifecycle.Resumed, ct);
         queue.Wake();
         feed.Publish(new RunStateChangedEvent(id, RunState.Queued, null));
         return new SubmitResult(id, RunState.Queued, position);

@@ -23,22 +23,18 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _executing = new();
     private readonly SemaphoreSlim _orderLock = new(1, 1);
 
-    /// <summary>The reason a run gets when its worker's lease ran out.</summary>
-    public const string LostWorkerReason = "its worker stopped renewing its lease (killed, crashed or cut off)";
-
     /// <summary>
-    /// Marks <paramref name="run"/> queued at the end of the queue and saves it; returns its 1-based position.
-    /// Call <see cref="Wake"/> once the change is committed.
+    /// Queues <paramref name="run"/> (<see cref="RunLifecycle.Queued"/> or <see cref="RunLifecycle.Resumed"/>) at the end of
+    /// the queue and saves it; returns its 1-based position. Call <see cref="Wake"/> once the change is committed.
     /// </summary>
-    public async Task<int> EnqueueAsync(ExperimentDbContext db, RunEntity run, CancellationToken ct)
+    public async Task<int> EnqueueAsync(ExperimentDbContext db, RunEntity run, RunTransition transition, CancellationToken ct)
     {
         await _orderLock.WaitAsync(ct);
         try
         {
             var last = await db.Runs.Where(r => r.Id != run.Id).MaxAsync(r => (long?)r.QueueOrder, ct) ?? 0;
             run.QueueOrder = last + 1;
-            run.Status = RunState.Queued;
-            run.CancelRequested = false;
+            RunLifecycle.Write(run, transition, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
         }
         finally
@@ -96,13 +92,15 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
             var id = ids[0];
             var expires = LeaseEnd(lease);
             // The guard makes the claim exclusive on both stores: only one update finds the run still queued.
-            var claimed = await db.Runs.Where(r => r.Id == id && r.Status == RunState.Queued).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunState.Running)
-                .SetProperty(r => r.WorkerName, worker.Name)
-                .SetProperty(r => r.WorkerDevice, worker.DeviceLabel)
-                .SetProperty(r => r.LeaseExpiresAtMs, expires)
-                .SetProperty(r => r.CancelRequested, false)
-                .SetProperty(r => r.Executions, r => r.Executions + 1), ct);
+            var now = time.GetUtcNow();
+            var claimed = await db.Runs.Where(r => r.Id == id && r.Status == RunState.Queued).ExecuteUpdateAsync(s =>
+            {
+                RunLifecycle.Write(s, RunLifecycle.Claimed, now);
+                s.SetProperty(r => r.WorkerName, worker.Name)
+                    .SetProperty(r => r.WorkerDevice, worker.DeviceLabel)
+                    .SetProperty(r => r.LeaseExpiresAtMs, expires)
+                    .SetProperty(r => r.Executions, r => r.Executions + 1);
+            }, ct);
             await tx.CommitAsync(ct);
             if (claimed == 1) return id;
         }
@@ -132,8 +130,8 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
         return cancel ? Heartbeat.CancelRequested : Heartbeat.Renewed;
     }
 
-    /// <summary>A run whose lease ran out, and what it became.</summary>
-    public sealed record Reclaimed(long RunId, RunState Status, string Worker);
+    /// <summary>A run whose lease ran out, what it became and why.</summary>
+    public sealed record Reclaimed(long RunId, RunState Status, string? Reason, string Worker);
 
     /// <summary>
     /// Runs still marked running whose lease ran out lost their worker: each is re-queued at its old place to resume from its
@@ -151,21 +149,10 @@ public sealed class TrainingQueue(IDbContextFactory<ExperimentDbContext> dbFacto
         var result = new List<Reclaimed>();
         foreach (var run in expired)
         {
-            var requeue = run.AutoResume && run.Executions <= maxAutoResumes;
-            var status = requeue ? RunState.Queued : RunState.Interrupted;
-            var resume = requeue && hasCheckpoint(run.RunDirectory);
-            DateTimeOffset? finished = requeue ? null : time.GetUtcNow();
-            var reason = requeue
-                ? $"{LostWorkerReason}; re-queued to resume from its last checkpoint (attempt {run.Executions + 1})"
-                : $"{LostWorkerReason}; resume continues from its last checkpoint";
+            var t = RunLifecycle.WorkerLost(RunLifecycle.LostWorkerReason, run.AutoResume, run.Executions, maxAutoResumes, hasCheckpoint(run.RunDirectory));
             var changed = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunState.Running && r.LeaseExpiresAtMs == run.LeaseExpiresAtMs)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.Status, status)
-                    .SetProperty(r => r.ResumeRequested, resume)
-                    .SetProperty(r => r.LeaseExpiresAtMs, (long?)null)
-                    .SetProperty(r => r.FinishedAt, finished)
-                    .SetProperty(r => r.Error, reason), ct);
-            if (changed == 1) result.Add(new Reclaimed(run.Id, status, run.WorkerName ?? "?"));
+                .ExecuteUpdateAsync(s => RunLifecycle.Write(s, t, time.GetUtcNow()), ct);
+            if (changed == 1) result.Add(new Reclaimed(run.Id, t.To, t.Reason, run.WorkerName ?? "?"));
         }
         return result;
     }

@@ -74,7 +74,7 @@ public sealed class TrainingWorker(
             catch (Exception ex)
             {
                 logger.LogError(ex, "run {RunId}: the worker failed around it", runId);
-                await TryMarkAsync(runId.Value, RunState.Failed, "worker error: " + ex.Message);
+                await TryMarkAsync(runId.Value, RunLifecycle.WorkerFailed(ex.Message));
             }
         }
     }
@@ -131,17 +131,8 @@ public sealed class TrainingWorker(
             return;
         }
 
-        var (status, error) = outcome.State switch
-        {
-            RunState.Completed => (RunState.Completed, (string?)null),
-            RunState.Cancelled when stoppingToken.IsCancellationRequested && autoResume => (RunState.Queued, "its worker stopped during the run; re-queued to resume from its last checkpoint"),
-            RunState.Cancelled when stoppingToken.IsCancellationRequested => (RunState.Interrupted, "the server stopped during the run"),
-            RunState.Cancelled => (RunState.Cancelled, null),
-            RunState.Failed => (RunState.Failed, outcome.Error ?? "the run failed"),
-            RunState.Interrupted => (RunState.Interrupted, outcome.Error),
-            _ => (RunState.Failed, $"the engine ended in state {RunStates.Name(outcome.State)}"),
-        };
-        await FinishAsync(runId, status, error, outcome, memory.PeakBytes);
+        var transition = RunLifecycle.AfterExecution(outcome, stoppingToken.IsCancellationRequested, autoResume, engine.HasCheckpoint(request.RunDirectory));
+        await FinishAsync(runId, transition, outcome, memory.PeakBytes);
     }
 
     private async Task<TrainingOutcome> RunOnDedicatedThreadAsync(long runId, TrainingRequest request, RunRecorder recorder, CancellationToken token)
@@ -161,7 +152,7 @@ public sealed class TrainingWorker(
         }
     }
 
-    private async Task FinishAsync(long runId, RunState status, string? error, TrainingOutcome outcome, long peakMemoryBytes)
+    private async Task FinishAsync(long runId, RunTransition transition, TrainingOutcome outcome, long peakMemoryBytes)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
@@ -174,35 +165,29 @@ public sealed class TrainingWorker(
             if (m.TryGetValue(RunSummaries.RecallAt1, out var r1)) run.BestRecallAt1 = r1;
             if (m.TryGetValue(RunSummaries.MapAtR, out var map)) run.BestMapAtR = map;
         }
-        run.Status = status;
-        run.Error = error;
-        run.LeaseExpiresAtMs = null;
-        run.CancelRequested = false;
         // handed back to the queue (auto_resume) it keeps its place and continues from its checkpoint
-        run.ResumeRequested = status == RunState.Queued && engine.HasCheckpoint(run.RunDirectory);
-        run.FinishedAt = status == RunState.Queued ? null : DateTimeOffset.UtcNow;
+        RunLifecycle.Write(run, transition, DateTimeOffset.UtcNow);
         run.PeakMemoryBytes = Math.Max(run.PeakMemoryBytes ?? 0, peakMemoryBytes); // a resumed run keeps its earlier peak
         db.Artefacts.RemoveRange(db.Artefacts.Where(a => a.RunId == runId));
         foreach (var (path, size) in RunFiles.List(run.RunDirectory))
             db.Artefacts.Add(new() { RunId = runId, RelativePath = path, SizeBytes = size });
         await db.SaveChangesAsync(CancellationToken.None);
-        feed.Publish(new RunStateChangedEvent(runId, status, error));
-        logger.LogInformation("run {RunId}: {Status}{Error}", runId, RunStates.Name(status), error is null ? "" : " — " + error);
+        feed.Publish(new RunStateChangedEvent(runId, transition.To, transition.Reason));
+        logger.LogInformation("run {RunId}: {Status}{Error}", runId, RunStates.Name(transition.To), transition.Reason is null ? "" : " — " + transition.Reason);
     }
 
-    private async Task TryMarkAsync(long runId, RunState status, string error)
+    private async Task TryMarkAsync(long runId, RunTransition transition)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             await db.Runs.Where(r => r.Id == runId && r.Status == RunState.Running && r.WorkerName == identity.Name)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error)
-                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow).SetProperty(r => r.LeaseExpiresAtMs, (long?)null));
-            feed.Publish(new RunStateChangedEvent(runId, status, error));
+                .ExecuteUpdateAsync(s => RunLifecycle.Write(s, transition, DateTimeOffset.UtcNow));
+            feed.Publish(new RunStateChangedEvent(runId, transition.To, transition.Reason));
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "run {RunId}: could not record status {Status}", runId, status);
+            logger.LogError(ex, "run {RunId}: could not record status {Status}", runId, RunStates.Name(transition.To));
         }
     }
 }

@@ -9,13 +9,15 @@ namespace VptSp.Runs.Data;
 /// <summary>
 /// Start-up step (runs before the worker): creates the data folders and applies the migrations of the configured store.
 /// With SQLite (one host, the in-process worker is the only one) it also switches to WAL and marks runs left <c>running</c>
-/// by a crash or kill as <c>interrupted</c> at once; with PostgreSQL other hosts' workers may be training, so runs are only
+/// by a crash or kill as having lost their worker at once (<see cref="RunLifecycle.WorkerLost"/>); with PostgreSQL other hosts' workers may be training, so runs are only
 /// taken back when their lease runs out (<see cref="LostWorkerReclaimer"/>). The dashboard then reconciles resumable runs'
 /// epoch and step rows with their run folders (<see cref="RunHistoryReconciler"/>).
 /// </summary>
 internal sealed class DatabaseInitializer(
     IDbContextFactory<ExperimentDbContext> dbFactory,
     IOptions<StorageOptions> storage,
+    IOptions<WorkerOptions> workers,
+    ITrainingEngine engine,
     RunPlatformRole role,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -30,18 +32,15 @@ internal sealed class DatabaseInitializer(
         if (!db.IsPostgres())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            // A run still "running" here outlived its server process (killed, crashed, power cut): it is interrupted.
+            // A run still "running" here outlived its server process (killed, crashed, power cut): it lost its worker, as a
+            // run whose lease ran out does on PostgreSQL (interrupted, or re-queued when it asked for auto_resume).
             var died = await db.Runs.Where(r => r.Status == RunState.Running).ToListAsync(cancellationToken);
             foreach (var run in died)
-            {
-                run.Status = RunState.Interrupted;
-                run.Error = DiedReason;
-                run.FinishedAt = DateTimeOffset.UtcNow;
-                run.LeaseExpiresAtMs = null;
-            }
+                RunLifecycle.Write(run, RunLifecycle.WorkerLost(RunLifecycle.DiedReason, run.AutoResume, run.Executions,
+                    workers.Value.MaxAutoResumes, engine.HasCheckpoint(run.RunDirectory)), DateTimeOffset.UtcNow);
             await db.SaveChangesAsync(cancellationToken);
             if (died.Count > 0)
-                logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted", died.Count);
+                logger.LogWarning("{Count} run(s) left running by an earlier server were marked interrupted or re-queued", died.Count);
         }
         if (!role.IsDashboard) return;
 
@@ -51,9 +50,6 @@ internal sealed class DatabaseInitializer(
         foreach (var run in resumable)
             await RunHistoryReconciler.TryReconcileAsync(db, run, thinning, logger, cancellationToken);
     }
-
-    /// <summary>The reason recorded on a run whose server process ended while it was running.</summary>
-    public const string DiedReason = "the server process ended while the run was running (killed or crashed); resume continues from its last checkpoint";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -79,4 +79,30 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(1, await db2.Steps.CountAsync(s => s.RunId == id));
         Assert.Empty(engine.Calls);
     }
+
+    [Fact]
+    public async Task ARunLeftRunningByACrashThatAskedForAutoResumeIsRequeuedAndRunsAgainAtStartUp()
+    {
+        // The same decision as a lost lease on PostgreSQL (RunLifecycle.WorkerLost): interrupted only without auto_resume.
+        var engine = new ScriptedTrainingEngine();
+        long id;
+        await using (var first = new VptSpWebFactory(_dataDir, engine))
+        {
+            _ = first.CreateClient();
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<ExperimentDbContext>>().CreateDbContextAsync();
+            var row = new RunEntity
+            {
+                Name = "killed", Status = RunState.Running, ConfigJson = new TrainingConfig().ToJson(), CreatedAt = DateTimeOffset.UtcNow,
+                StartedAt = DateTimeOffset.UtcNow, RunDirectory = Path.Combine(_dataDir, "runs", "x"), AutoResume = true, Executions = 1,
+            };
+            db.Runs.Add(row);
+            await db.SaveChangesAsync();
+            id = row.Id;
+        }
+
+        await using var second = new VptSpWebFactory(_dataDir, engine);
+        var http = second.CreateClient();
+        await http.WaitForStatusAsync(id, "completed");
+        Assert.Single(engine.Calls);
+    }
 }

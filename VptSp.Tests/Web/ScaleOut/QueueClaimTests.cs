@@ -105,7 +105,7 @@ public sealed class QueueClaimTests(PostgresServer postgres) : IDisposable
         var run = await check.Runs.SingleAsync(r => r.Id == ids[0]);
         Assert.True(run.ResumeRequested); // it has a checkpoint: the next worker resumes it
         Assert.Null(run.LeaseExpiresAtMs);
-        Assert.Contains(TrainingQueue.LostWorkerReason, run.Error);
+        Assert.Contains(RunLifecycle.LostWorkerReason, run.Error);
         var w2 = Worker("w2");
         Assert.Equal(ids[0], await queue.TryClaimAsync(w2, TimeSpan.FromSeconds(10), CancellationToken.None));
         Assert.Equal(2, (await check.Runs.AsNoTracking().SingleAsync(r => r.Id == ids[0])).Executions);

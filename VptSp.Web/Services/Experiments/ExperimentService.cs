@@ -91,7 +91,7 @@ public sealed class ExperimentService(
             foreach (var run in entities)
             {
                 run.RunDirectory = storage.Value.RunDirectoryOf(run.Id);
-                await queue.EnqueueAsync(db, run, ct);
+                await queue.EnqueueAsync(db, run, RunLifecycle.Queued, ct);
             }
             await tx.CommitAsync(ct);
         }
