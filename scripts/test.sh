@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole VptSp test suite (unit, functional, browser) after making sure the machine is ready.
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Modeling").
+#   --fast   only VptSp.Tests.Unit (Core and CLI: no server, browser, database or LaTeX; nothing extra installed)
+# Other arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Modeling").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh --with-browser --with-latex --with-postgres
+target=VptSp.sln
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  target=VptSp.Tests.Unit/VptSp.Tests.Unit.csproj
+  bash scripts/setup.sh
+else
+  bash scripts/setup.sh --with-browser --with-latex --with-postgres
+fi
 # the emoji demo data (npm pack; a no-op when present). The suite does not depend on it (tests build their
 # own small datasets); two tests also check the real download (counts, raw-pixel R@1) when it is there.
 bash scripts/fetch-demo-data.sh --if-missing || echo "[test] emoji demo data not fetched (npm unreachable?); continuing"
@@ -23,12 +31,12 @@ if [ "${free_kb:-0}" -lt $(( 2 * 1024 * 1024 )) ]; then
   exit 1
 fi
 
-echo "[test] dotnet build -c Release"
-dotnet build VptSp.sln -c Release -nologo -v:minimal
+echo "[test] dotnet build $target -c Release"
+dotnet build "$target" -c Release -nologo -v:minimal
 
-echo "[test] dotnet test -c Release"
+echo "[test] dotnet test $target -c Release"
 set +e
-dotnet test VptSp.sln -c Release --no-build -nologo \
+dotnet test "$target" -c Release --no-build -nologo \
   --results-directory "$results" --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" "$@" \
   2>&1 | tee "$results/console.log"
 code=${PIPESTATUS[0]}

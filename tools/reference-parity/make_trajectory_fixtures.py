@@ -4,7 +4,7 @@
 Run by hand, never by CI (see README.md in this folder for the full recipe):
 
     /usr/bin/python3 tools/reference-parity/make_trajectory_fixtures.py \
-        --reference /tmp/refdml --timm /tmp/timm --out VptSp.Tests/Fixtures/ReferenceParity
+        --reference /tmp/refdml --timm /tmp/timm --out VptSp.Tests.Support/Fixtures/ReferenceParity
 
 --reference: a checkout of github:Noahsark/ParameterEfficient-DML at c7c9416 (nothing of it is copied here);
 --timm: a checkout of github:huggingface/pytorch-image-models at v0.9.16 (put on sys.path).
@@ -200,7 +200,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reference", required=True, help="checkout of Noahsark/ParameterEfficient-DML at c7c9416")
     ap.add_argument("--timm", required=True, help="checkout of huggingface/pytorch-image-models at v0.9.16")
-    ap.add_argument("--out", required=True, help="fixture folder, e.g. VptSp.Tests/Fixtures/ReferenceParity")
+    ap.add_argument("--out", required=True, help="fixture folder, e.g. VptSp.Tests.Support/Fixtures/ReferenceParity")
     args = ap.parse_args()
     command = "/usr/bin/python3 tools/reference-parity/make_trajectory_fixtures.py --reference {} --timm {} --out {}".format(
         args.reference, args.timm, args.out)

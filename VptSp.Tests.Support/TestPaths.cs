@@ -8,7 +8,7 @@ public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>VptSp.Tests/Fixtures as copied to the test output folder.</summary>
+    /// <summary>VptSp.Tests.Support/Fixtures as copied to the test output folder.</summary>
     public static string FixturesDir { get; } = FindFixtures();
 
     public static string TinyVitDir => Path.Combine(FixturesDir, "TinyVit");
@@ -44,7 +44,7 @@ public static class TestPaths
         var dir = Path.Combine(AppContext.BaseDirectory, "Fixtures");
         return Directory.Exists(dir)
             ? dir
-            : throw new DirectoryNotFoundException($"{dir} is missing: the test project copies VptSp.Tests/Fixtures to its output on build");
+            : throw new DirectoryNotFoundException($"{dir} is missing: the test project copies VptSp.Tests.Support/Fixtures to its output on build");
     }
 
     private static string FindRepoRoot()

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace VptSp.Tests.Core.Evaluation;
 
 /// <summary>
-/// k-means against faiss itself: VptSp.Tests/Fixtures/KMeans/faiss_kmeans.json was written by tools/faiss-kmeans/make_fixture.py with
+/// k-means against faiss itself: VptSp.Tests.Support/Fixtures/KMeans/faiss_kmeans.json was written by tools/faiss-kmeans/make_fixture.py with
 /// faiss's Clustering set up as the reference sets it up (20 iterations, seed 1234, min 1 point per centroid, no
 /// subsampling), labels = nearest final centroid.
 /// </summary>

@@ -9,7 +9,7 @@ namespace VptSp.Tests.Support;
 /// PIL 9.4 (an independent encoder and decoder) from a 48×40 smooth pattern: a CMYK JPEG, a progressive JPEG, a JPEG
 /// whose EXIF says "rotate 90°" (orientation 6), a palette PNG whose first colour is transparent, each with the plain
 /// RGB PNG of the pixels PIL decodes it to (transparency composited onto white). The script is
-/// VptSp.Tests/Support/make_hostile_images.py. Extreme shapes and the 16-bit PNG are made here with ImageSharp.
+/// VptSp.Tests.Support/make_hostile_images.py. Extreme shapes and the 16-bit PNG are made here with ImageSharp.
 /// </summary>
 public static class HostileImages
 {
