@@ -7,12 +7,14 @@
 #   bash scripts/gpu-check.sh --cpu    the same checks through the same bundle on the CPU, with the CPU libtorch of the NuGet cache
 #
 # Options: --bundle FILE (default .vptsp/gpu-bundle/vptsp-gpu-bundle.tar.xz), --shim auto|shipped|build (auto: the shim
-# TorchSharp 0.107.0 ships when it resolves against the machine's libtorch and names CUDA, else build it), --no-speed,
+# TorchSharp 0.107.0 ships when it resolves against the machine's libtorch and names CUDA, else one built earlier on such a
+# machine and carried in .vptsp/gpu-shim/ (or $VPTSP_GPU_SHIM), else build it; a build is copied to <report>/shim-built/
+# so that a later run can carry it instead of building again), --no-speed,
 # --keep (leave the unpacked work folder). Environment: VPTSP_PYTHON (python3), OUT (report folder; else .vptsp/gpu-report/),
 # VPTSP_GPU_WORK (work folder; default a fresh one under /tmp), VPTSP_SPEED ("vit:batch …" pairs to time).
 #
 # Each check prints one line, PASS / FAIL / SKIP (INFO for facts) with its numbers, appended to the report file
-# ($OUT or .vptsp/gpu-report/gpu-check-<mode>-<time>.txt); each check's full output goes to logs/ beside it.
+# ($OUT or .vptsp/gpu-report/gpu-check-<mode>-<time>.txt); each check's full output goes to the .logs folder beside it.
 # Exit status: 0 when nothing failed.
 set -uo pipefail
 
@@ -36,9 +38,9 @@ done
 
 START=$(date +%s)
 REPORT_DIR="${OUT:-$ROOT/.vptsp/gpu-report}"
-mkdir -p "$REPORT_DIR/logs"
 REPORT="$REPORT_DIR/gpu-check-$MODE-$(date -u +%Y%m%dT%H%M%SZ).txt"
-LOGS="$REPORT_DIR/logs"
+LOGS="${REPORT%.txt}.logs"
+mkdir -p "$LOGS"
 PASSES=0 FAILS=0 SKIPS=0
 
 line() {   # line STATUS CHECK DETAILS…
@@ -113,7 +115,7 @@ try_shim() {     # try_shim DIR NAME: 0 when vptsp info runs with it and names t
   missing="$(unresolved "$dir")"
   echo "$missing" > "$LOGS/shim-$name-ldd.log"
   if [ -n "$missing" ]; then
-    line INFO "shim-$name" "does not resolve against $TORCH_LIB: $(echo "$missing" | wc -l) missing ($(echo "$missing" | head -1 | sed -E 's/^[[:space:]]+//' | cut -c1-120)); logs/shim-$name-ldd.log"
+    line INFO "shim-$name" "does not resolve against $TORCH_LIB: $(echo "$missing" | wc -l) missing ($(echo "$missing" | head -1 | sed -E 's/^[[:space:]]+//' | cut -c1-120)); $(basename "$LOGS")/shim-$name-ldd.log"
     return 1
   fi
   export LD_LIBRARY_PATH="$dir:$TORCH_LIB${LD_LIBRARY_PATH_BASE:+:$LD_LIBRARY_PATH_BASE}"
@@ -122,7 +124,11 @@ try_shim() {     # try_shim DIR NAME: 0 when vptsp info runs with it and names t
     return 1
   fi
   if ! grep -q "^device *$DEVICE" "$LOGS/info-$name.log"; then
-    line INFO "shim-$name" "loads, but the device is '$(grep '^device' "$LOGS/info-$name.log" | sed 's/^device *//')', not $DEVICE"
+    local why=""
+    if [ "$DEVICE" = cuda ] && [ -f "$TORCH_LIB/libtorch_cuda.so" ]; then
+      why="; libtorch_cuda.so: $(LD_LIBRARY_PATH="$TORCH_LIB" ldd -r "$TORCH_LIB/libtorch_cuda.so" 2>&1 | grep -cE 'not found|undefined symbol') unresolved"
+    elif [ "$DEVICE" = cuda ]; then why="; no libtorch_cuda.so in $TORCH_LIB"; fi
+    line INFO "shim-$name" "loads, but the device is '$(grep '^device' "$LOGS/info-$name.log" | sed 's/^device *//')', not $DEVICE$why"
     return 1
   fi
   return 0
@@ -139,15 +145,17 @@ build_shim() {   # CMake/ninja against the machine's torch, all cores; drops -We
        > "$LOGS/shim-build.log" 2>&1 \
      && cmake --build "$build" -j "$(nproc)" >> "$LOGS/shim-build.log" 2>&1 \
      && [ -f "$build/LibTorchSharp/libLibTorchSharp.so" ]; then
-    mkdir -p "$WORK/shim-built" && cp "$build/LibTorchSharp/libLibTorchSharp.so" "$WORK/shim-built/"
-    line PASS shim-build "built against $TORCH_CMAKE in $(( $(date +%s) - t0 )) s ($(nproc) jobs)"
+    mkdir -p "$WORK/shim-built" "$REPORT_DIR/shim-built" && cp "$build/LibTorchSharp/libLibTorchSharp.so" "$WORK/shim-built/"
+    cp "$build/LibTorchSharp/libLibTorchSharp.so" "$REPORT_DIR/shim-built/"
+    line PASS shim-build "built against $TORCH_CMAKE in $(( $(date +%s) - t0 )) s ($(nproc) jobs); a copy is in $REPORT_DIR/shim-built/ (carry it as .vptsp/gpu-shim/ next time)"
     return 0
   fi
-  line FAIL shim-build "CMake build failed after $(( $(date +%s) - t0 )) s: $(grep -m1 -E 'error|Error' "$LOGS/shim-build.log" | cut -c1-200); logs/shim-build.log"
+  line FAIL shim-build "CMake build failed after $(( $(date +%s) - t0 )) s: $(grep -m1 -E 'error|Error' "$LOGS/shim-build.log" | cut -c1-200); $(basename "$LOGS")/shim-build.log"
   return 1
 }
 
 LD_LIBRARY_PATH_BASE="${LD_LIBRARY_PATH:-}"
+PREBUILT="${VPTSP_GPU_SHIM:-$ROOT/.vptsp/gpu-shim}"
 SHIM=""
 if [ "$SHIM_CHOICE" != build ] && try_shim "$B/shim/shipped" shipped; then
   SHIM=shipped
@@ -155,7 +163,10 @@ if [ "$SHIM_CHOICE" != build ] && try_shim "$B/shim/shipped" shipped; then
 elif [ "$SHIM_CHOICE" = shipped ]; then
   line FAIL shim "the shipped libLibTorchSharp.so does not work here (--shim shipped)"
 elif [ "$MODE" = cpu ]; then
-  line FAIL shim "--cpu: the shipped shim does not load with the NuGet CPU libtorch (see logs/info-shipped.log)"
+  line FAIL shim "--cpu: the shipped shim does not load with the NuGet CPU libtorch (see $(basename "$LOGS")/info-shipped.log)"
+elif [ "$SHIM_CHOICE" = auto ] && [ -f "$PREBUILT/libLibTorchSharp.so" ] && try_shim "$PREBUILT" prebuilt; then
+  SHIM=prebuilt
+  line PASS shim "libLibTorchSharp.so built earlier against this torch, carried in $PREBUILT, runs against $TORCH_LIB"
 elif build_shim && try_shim "$WORK/shim-built" built; then
   SHIM=built
   line PASS shim "libLibTorchSharp.so built here from TorchSharp 0.107.0's src/Native runs against $TORCH_LIB"
