@@ -66,7 +66,10 @@ echo "gpu-check ($MODE) $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), $(nproc) 
 # --- 1. the bundle ---------------------------------------------------------------------------------------------------------
 if [ ! -f "$BUNDLE" ]; then
   line FAIL bundle "$BUNDLE not found: run scripts/gpu-bundle.sh on a machine with .NET and carry .vptsp/gpu-bundle"
-  finish
+  if ls -d "$B"/app/cpu "$B"/app/cuda-* >/dev/null 2>&1; then
+  line FAIL loader "TorchSharp loaded libtorch from a NuGet-cache copy in app/, not from LD_LIBRARY_PATH"
+fi
+finish
 fi
 WORK="${VPTSP_GPU_WORK:-$(mktemp -d /tmp/vptsp-gpu-check.XXXXXX)}"
 mkdir -p "$WORK"
@@ -105,6 +108,10 @@ else
   DEVICE_ARG=()
   DEVICE=cpu
 fi
+
+# TorchSharp falls back to copying libtorch out of a NuGet cache into app/ when LD_LIBRARY_PATH does not serve it (475 MiB
+# for the CPU one, and not what is being checked): point its NuGet probe at nothing, so only LD_LIBRARY_PATH counts.
+export NUGET_PACKAGES="$WORK/no-nuget-cache"
 
 # --- 3. the native shim (libLibTorchSharp.so): the shipped one if it resolves and names the device, else built here -------
 unresolved() {   # unresolved DIR: missing libraries / undefined symbols of DIR/libLibTorchSharp.so against TORCH_LIB
@@ -289,4 +296,7 @@ else
   line SKIP speed "--no-speed"
 fi
 
+if ls -d "$B"/app/cpu "$B"/app/cuda-* >/dev/null 2>&1; then
+  line FAIL loader "TorchSharp loaded libtorch from a NuGet-cache copy in app/, not from LD_LIBRARY_PATH"
+fi
 finish
