@@ -11,7 +11,9 @@
 # machine and carried in .vptsp/gpu-shim/ (or $VPTSP_GPU_SHIM), else build it; a build is copied to <report>/shim-built/
 # so that a later run can carry it instead of building again), --no-speed,
 # --keep (leave the unpacked work folder). Environment: VPTSP_PYTHON (python3), OUT (report folder; else .vptsp/gpu-report/),
-# VPTSP_GPU_WORK (work folder; default a fresh one under /tmp), VPTSP_SPEED ("vit:batch …" pairs to time).
+# VPTSP_GPU_WORK (work folder; default a fresh one under /tmp), VPTSP_SPEED ("vit:batch …" pairs to time),
+# VPTSP_CHECK_BUDGET_S (570: the device tool stops a command at 600 s; later checks are SKIPped when time runs short and a
+# shim build gets what is left, so the report is always complete).
 #
 # Each check prints one line, PASS / FAIL / SKIP (INFO for facts) with its numbers, appended to the report file
 # ($OUT or .vptsp/gpu-report/gpu-check-<mode>-<time>.txt); each check's full output goes to the .logs folder beside it.
@@ -37,6 +39,8 @@ while [ $# -gt 0 ]; do
 done
 
 START=$(date +%s)
+BUDGET="${VPTSP_CHECK_BUDGET_S:-570}"
+remaining() { echo $(( BUDGET - ($(date +%s) - START) )); }
 REPORT_DIR="${OUT:-$ROOT/.vptsp/gpu-report}"
 REPORT="$REPORT_DIR/gpu-check-$MODE-$(date -u +%Y%m%dT%H%M%SZ).txt"
 LOGS="${REPORT%.txt}.logs"
@@ -59,7 +63,7 @@ finish() {
   [ "$FAILS" = 0 ]
   exit $?
 }
-first_error() { grep -m1 -iE 'error|exception|fail|abort|undefined|not found' "$1" 2>/dev/null | cut -c1-220; }
+first_error() { { grep -m1 -iE 'error|exception|fail|abort|undefined|not found' "$1" || grep -m1 . "$1"; } 2>/dev/null | cut -c1-220; }
 
 echo "gpu-check ($MODE) $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), $(nproc) cores, repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" | tee "$REPORT"
 
@@ -117,6 +121,16 @@ export NUGET_PACKAGES="$WORK/no-nuget-cache"
 unresolved() {   # unresolved DIR: missing libraries / undefined symbols of DIR/libLibTorchSharp.so against TORCH_LIB
   LD_LIBRARY_PATH="$1:$TORCH_LIB" ldd -r "$1/libLibTorchSharp.so" 2>&1 | grep -E 'not found|undefined symbol' | grep -v 'libtorch_python\|libshm' || true
 }
+dl_error() {     # dl_error DIR: what dlopen says about libtorch_cuda.so (GPU) and the shim, in python's words (TorchSharp's trace has none)
+  local py="${TORCH_PY:-$(command -v python3)}" libs=()
+  [ -n "$py" ] || return 0
+  [ "$DEVICE" = cuda ] && libs+=("$TORCH_LIB/libtorch_cuda.so")
+  libs+=("$1/libLibTorchSharp.so")
+  LD_LIBRARY_PATH="$1:$TORCH_LIB" "$py" -c 'import ctypes, sys
+for lib in sys.argv[1:]:
+    try: ctypes.CDLL(lib)
+    except OSError as e: print(f"; dlopen: {e}"[:260]); break' "${libs[@]}" 2>&1 | head -1
+}
 try_shim() {     # try_shim DIR NAME: 0 when vptsp info runs with it and names the device
   local dir="$1" name="$2" missing
   missing="$(unresolved "$dir")"
@@ -127,7 +141,7 @@ try_shim() {     # try_shim DIR NAME: 0 when vptsp info runs with it and names t
   fi
   export LD_LIBRARY_PATH="$dir:$TORCH_LIB${LD_LIBRARY_PATH_BASE:+:$LD_LIBRARY_PATH_BASE}"
   if ! timeout 120 "$DOTNET" "$B/app/vptsp.dll" info "${DEVICE_ARG[@]}" --verbose > "$LOGS/info-$name.log" 2>&1; then
-    line INFO "shim-$name" "resolves, but vptsp info fails: $(first_error "$LOGS/info-$name.log")"
+    line INFO "shim-$name" "resolves, but vptsp info fails: $(first_error "$LOGS/info-$name.log")$(dl_error "$dir")"
     return 1
   fi
   if ! grep -q "^device *$DEVICE" "$LOGS/info-$name.log"; then
@@ -150,7 +164,7 @@ build_shim() {   # CMake/ninja against the machine's torch, all cores; drops -We
   if cmake -S "$src" -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_POLICY_VERSION_MINIMUM=3.5 \
        -DCMAKE_PREFIX_PATH="$TORCH_CMAKE" -DLIBTORCH_PATH="$TORCH_CMAKE/Torch" -DCMAKE_CXX_FLAGS="-Wno-deprecated-declarations" \
        > "$LOGS/shim-build.log" 2>&1 \
-     && cmake --build "$build" -j "$(nproc)" >> "$LOGS/shim-build.log" 2>&1 \
+     && timeout "$(( $(remaining) > 150 ? $(remaining) - 120 : 30 ))" cmake --build "$build" -j "$(nproc)" >> "$LOGS/shim-build.log" 2>&1 \
      && [ -f "$build/LibTorchSharp/libLibTorchSharp.so" ]; then
     mkdir -p "$WORK/shim-built" "$REPORT_DIR/shim-built" && cp "$build/LibTorchSharp/libLibTorchSharp.so" "$WORK/shim-built/"
     cp "$build/LibTorchSharp/libLibTorchSharp.so" "$REPORT_DIR/shim-built/"
@@ -228,6 +242,7 @@ seed: 3
 EOF
 train_check() {   # train_check NAME KEY=VALUE
   local name="$1" set="$2" log="$LOGS/train-$1.log" t0=$(date +%s)
+  if [ "$(remaining)" -lt 30 ]; then line SKIP "train-$name" "out of time"; return; fi
   timeout 300 "$DOTNET" "$B/app/vptsp.dll" train --source_path "$DATA" --config "$WORK/tiny.yaml" --set "$set" \
     "${DEVICE_ARG[@]}" --output "$WORK/runs/$name" --verbose > "$log" 2>&1
   local rc=$? took=$(( $(date +%s) - t0 ))
@@ -271,6 +286,8 @@ EOF
   else
     line FAIL embed-search "vptsp embed failed: $(first_error "$LOGS/embed.log")"
   fi
+elif grep -q '^SKIP train-bf16' "$REPORT"; then
+  line SKIP embed-search "no trained run (train-bf16 was skipped)"
 else
   line FAIL embed-search "no trained run to embed with"
 fi
@@ -283,6 +300,7 @@ if [ "$SPEED" = 1 ]; then
   if [ -n "$TORCH_PY" ]; then partner_env=(VPTSP_PYTHON="$TORCH_PY"); else partner_env=(VPTSP_PYTHON=none); fi
   for pair in $pairs; do
     vit="${pair%%:*}" batch="${pair##*:}" log="$LOGS/speed-$vit-$batch.log"
+    if [ "$(remaining)" -lt 60 ]; then line SKIP speed "$vit b$batch: out of time ($(remaining) s of the ${BUDGET} s budget left)"; continue; fi
     (cd "$ROOT" && env "${partner_env[@]}" VPTSP_DEVICE=$DEVICE VPTSP_BENCH_VIT="$vit" VPTSP_BENCH_BATCH="$batch" VPTSP_BENCH_REPEATS=5 \
       timeout 300 "$DOTNET" "$B/app/VptSp.Benchmarks.dll" device-step) > "$log" 2>&1
     results="$(grep '^RESULT device-step' "$log")"
