@@ -23,10 +23,13 @@ internal sealed class ModelStepper : IDisposable
         _proxyOpt = new ParameterOptimizer(new AdamWRule(), [new OptimizerGroup(model.ProxyParameters(), 1e-2, 0)]);
         var gen = new Generator((ulong)seed);
         var size = model.Spec.ImgSize;
-        _images = randn(new long[] { classesPerBatch * samplesPerClass, 3, size, size }, generator: gen);
+        // drawn on the CPU (same values on every device), then moved to the model's device
+        using (var images = randn(new long[] { classesPerBatch * samplesPerClass, 3, size, size }, generator: gen))
+            _images = images.to(model.Device).DetachFromDisposeScope();
         var rng = new Random(seed);
         var classes = Enumerable.Range(0, numClasses).OrderBy(_ => rng.Next()).Take(classesPerBatch).ToArray();
-        _labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, samplesPerClass)).ToArray());
+        using (var labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, samplesPerClass)).ToArray()))
+            _labels = labels.to(model.Device).DetachFromDisposeScope();
     }
 
     public float Step() => StepTimed().Loss;

@@ -22,8 +22,14 @@ internal sealed class TorchPartner : IDisposable
     public string Version { get; }
     public string Python { get; }
 
+    /// <summary>The partner's process id (its GPU memory can be looked up by it).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Peak CUDA memory allocated by the last <see cref="Run"/> in MiB (torch.cuda.max_memory_allocated), when the partner runs on CUDA.</summary>
+    public double? LastPeakMb { get; private set; }
+
     /// <summary>Starts the script with the first of $VPTSP_PYTHON, python3, /usr/bin/python3 that imports torch; <paramref name="why"/> says why not.</summary>
-    public static TorchPartner? TryStart(VitSpec spec, int batch, int prompts, out string why)
+    public static TorchPartner? TryStart(VitSpec spec, int batch, int prompts, out string why, string device = "cpu")
     {
         if (Environment.GetEnvironmentVariable("VPTSP_PYTHON") == "none")
         {
@@ -39,7 +45,7 @@ internal sealed class TorchPartner : IDisposable
         var candidates = new[] { Environment.GetEnvironmentVariable("VPTSP_PYTHON"), "python3", "/usr/bin/python3" }
             .Where(c => !string.IsNullOrWhiteSpace(c)).Distinct().ToList();
         var args = string.Create(CultureInfo.InvariantCulture,
-            $"\"{script}\" --batch {batch} --img {spec.ImgSize} --patch {spec.PatchSize} --dim {spec.EmbedDim} --depth {spec.Depth} --heads {spec.NumHeads} --prompts {prompts} --threads {TorchSharp.torch.get_num_threads()}");
+            $"\"{script}\" --batch {batch} --img {spec.ImgSize} --patch {spec.PatchSize} --dim {spec.EmbedDim} --depth {spec.Depth} --heads {spec.NumHeads} --prompts {prompts} --threads {TorchSharp.torch.get_num_threads()}{(device == "cpu" ? "" : " --device " + device)}");
         var failures = new List<string>();
         foreach (var python in candidates)
         {
@@ -58,7 +64,7 @@ internal sealed class TorchPartner : IDisposable
                     why = "";
                     return new TorchPartner(p, ready.Split(' ')[1], python!);
                 }
-                failures.Add($"{python}: no torch");
+                failures.Add(device == "cpu" ? $"{python}: no torch" : $"{python}: no torch on {device}");
             }
             catch (System.ComponentModel.Win32Exception)
             {
@@ -70,13 +76,14 @@ internal sealed class TorchPartner : IDisposable
         return null;
     }
 
-    /// <summary>One timed step: "train" or "infer" in "fp32" or "bf16"; forward and backward milliseconds as the script measured them.</summary>
+    /// <summary>One timed step: "train" or "infer" in "fp32", "bf16" (or "fp16" on CUDA); forward and backward milliseconds as the script measured them.</summary>
     public (double ForwardMs, double BackwardMs) Run(string mode, string precision)
     {
         _process.StandardInput.WriteLine($"{mode} {precision}");
         _process.StandardInput.Flush();
         var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch partner stopped answering");
         var parts = line.Split(' ');
+        LastPeakMb = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : null;
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 

@@ -4,7 +4,9 @@ batch on a timm-layout ViT, in the user's own PyTorch, so both engines are timed
 
 Protocol (line based, stdin -> stdout): the benchmark starts this script once, reads the line `ready <torch version>
 <threads>`, then sends commands `train fp32|bf16` or `infer fp32|bf16`; each answers with one line `<fwd_ms> <bwd_ms>`
-(bwd_ms is 0 for inference). `quit` ends. Options: --batch, --img, --patch, --dim, --depth, --heads, --prompts, --threads. With --profile MODE-PRECISION
+(bwd_ms is 0 for inference). `quit` ends. Options: --batch, --img, --patch, --dim, --depth, --heads, --prompts, --threads,
+--device (cpu, or cuda for the GPU check kit's `device-step` benchmark: then `fp16` is a precision too, every time is taken
+after torch.cuda.synchronize() and each answer has a third field, the peak CUDA memory allocated in MiB). With --profile MODE-PRECISION
 (e.g. infer-bf16) it instead runs that command twice to warm up, then once under torch.profiler, prints the per-op table
 (self CPU time, by input shape) and exits: the PyTorch side of the `infer-profile` benchmark's per-module table.
 
@@ -25,7 +27,7 @@ import torch.nn.functional as F
 
 class Fp32LayerNorm(nn.LayerNorm):
     def forward(self, x):
-        with torch.autocast("cpu", enabled=False):
+        with torch.autocast(x.device.type, enabled=False):
             return F.layer_norm(x.float(), self.normalized_shape, self.weight.float(), self.bias.float(), self.eps)
 
 
@@ -90,15 +92,24 @@ def main():
                           ("prompts", 10), ("threads", 0)]:
         ap.add_argument("--" + name, type=int, default=default)
     ap.add_argument("--profile", default="")
+    ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
+    device = torch.device(a.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        sys.exit("torch.cuda.is_available() is false")
     torch.manual_seed(1)
     models = {"fp32": PromptedVit(a), "bf16": PromptedVit(a)}
     store_frozen_matrices(models["bf16"], torch.bfloat16)
+    if device.type == "cuda":
+        models["fp16"] = PromptedVit(a)
+        store_frozen_matrices(models["fp16"], torch.float16)
+    for m in models.values():
+        m.to(device)
     opts = {k: torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=1e-3) for k, m in models.items()}
-    images = torch.randn(a.batch, 3, a.img, a.img)
-    labels = torch.arange(a.batch) // 2
+    images = torch.randn(a.batch, 3, a.img, a.img).to(device)
+    labels = (torch.arange(a.batch) // 2).to(device)
     if a.profile:
         profile(a.profile, models, opts, images, labels)
         return
@@ -122,26 +133,39 @@ def profile(what, models, opts, images, labels):
 
 
 def run(mode, precision, models, opts, images, labels):
-    """One `mode` (train|infer) in `precision` (fp32|bf16); returns "<fwd_ms> <bwd_ms>"."""
+    """One `mode` (train|infer) in `precision` (fp32|bf16|fp16); returns "<fwd_ms> <bwd_ms>" (on CUDA: "<fwd_ms> <bwd_ms> <peak_mib>")."""
     model, opt = models[precision], opts[precision]
-    ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+    dev = images.device.type
+    half = torch.float16 if precision == "fp16" else torch.bfloat16
+    ctx = torch.autocast(dev, dtype=half, enabled=precision != "fp32")
+    cuda = dev == "cuda"
+    if cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    peak = (lambda: f" {torch.cuda.max_memory_allocated() / 2**20:.1f}") if cuda else (lambda: "")
     t0 = time.perf_counter()
     if mode == "infer":
         model.eval()
         with torch.no_grad(), ctx:
             model(images)
-        return f"{(time.perf_counter() - t0) * 1e3:.3f} 0"
+        if cuda:
+            torch.cuda.synchronize()
+        return f"{(time.perf_counter() - t0) * 1e3:.3f} 0{peak()}"
     model.train()
     opt.zero_grad(set_to_none=True)
     with ctx:
         emb = model(images)
     sims = emb @ F.normalize(model.proxies, dim=-1).t() * 16
     loss = sims.logsumexp(1).mean() - (emb * F.normalize(model.proxies[labels], dim=-1)).sum(1).mean() * 16
+    if cuda:
+        torch.cuda.synchronize()
     t1 = time.perf_counter()
     loss.backward()
     opt.step()
+    if cuda:
+        torch.cuda.synchronize()
     t2 = time.perf_counter()
-    return f"{(t1 - t0) * 1e3:.3f} {(t2 - t1) * 1e3:.3f}"
+    return f"{(t1 - t0) * 1e3:.3f} {(t2 - t1) * 1e3:.3f}{peak()}"
 
 
 if __name__ == "__main__":
