@@ -12,12 +12,12 @@ using static TorchSharp.torch;
 namespace VptSp.Benchmarks;
 
 /// <summary>
-/// The reference-parity trajectories (VptSp.Tests/Fixtures/ReferenceParity, the same replay as ReferenceParityTests) run in
+/// The reference-parity trajectories (VptSp.Tests.Support/Fixtures/ReferenceParity, the same replay as ReferenceParityTests) run in
 /// fp32 on the device named by $VPTSP_DEVICE (cpu, cuda, cuda:N; default cpu), for the GPU check kit (scripts/gpu-check.sh),
 /// which ships no test runner. On CUDA, TF32 is turned off for matrix products and cuDNN convolutions (true fp32).
 /// Prints each case's largest relative error over the 20 losses and over the final tensors, and one closing line
 /// <c>RESULT device-parity PASS|FAIL device=… max_rel=…</c> (PASS when every error is ≤ 1e-4).
-/// Fixtures: $VPTSP_PARITY_FIXTURES, else VptSp.Tests/Fixtures/ReferenceParity above the working directory.
+/// Fixtures: $VPTSP_PARITY_FIXTURES, else VptSp.Tests.Support/Fixtures/ReferenceParity above the working directory.
 /// </summary>
 public sealed class DeviceParityBenchmark : IBenchmark
 {
@@ -83,7 +83,7 @@ public sealed class DeviceParityBenchmark : IBenchmark
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var path = Path.Combine(dir.FullName, "VptSp.Tests", "Fixtures", "ReferenceParity");
+                var path = Path.Combine(dir.FullName, "VptSp.Tests.Support", "Fixtures", "ReferenceParity");
                 if (Directory.Exists(path)) return path;
             }
         return null;

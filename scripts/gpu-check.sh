@@ -203,7 +203,7 @@ dev_line="$(grep '^device' "$LOGS/info-$SHIM.log" | sed 's/^device *//')"
 line PASS info "device $dev_line; bf16 matmul $(grep '^bf16 matmul' "$LOGS/info-$SHIM.log" | awk '{print $3}'); threads $(grep '^threads' "$LOGS/info-$SHIM.log" | awk '{print $2}'); TorchSharp $(grep '^TorchSharp' "$LOGS/info-$SHIM.log" | awk '{print $2}')"
 
 # --- 5. reference-parity trajectories in fp32 on the device ----------------------------------------------------------------
-VPTSP_DEVICE=$DEVICE VPTSP_PARITY_FIXTURES="$ROOT/VptSp.Tests/Fixtures/ReferenceParity" bench 300 device-parity > "$LOGS/parity.log" 2>&1
+VPTSP_DEVICE=$DEVICE VPTSP_PARITY_FIXTURES="$ROOT/VptSp.Tests.Support/Fixtures/ReferenceParity" bench 300 device-parity > "$LOGS/parity.log" 2>&1
 r="$(grep '^RESULT device-parity' "$LOGS/parity.log" | tail -1)"
 if [ -z "$r" ]; then line FAIL parity "no result: $(first_error "$LOGS/parity.log")"
 else line "$(echo "$r" | awk '{print $3}')" parity "$(echo "$r" | cut -d' ' -f4-)"; fi
