@@ -2,13 +2,12 @@ using VptSp.Core.Training;
 
 namespace VptSp.Cli;
 
-/// <summary>Where the CLI keeps data and runs: $VPTSP_DATA_DIR (default ./data) and ./runs.</summary>
+/// <summary>Where the CLI keeps data and runs: the dashboard's <see cref="DataLayout"/> ($VPTSP_DATA_DIR, default ./data; runs in its runs/).</summary>
 public static class CliPaths
 {
-    public static string DataDirectory =>
-        Path.GetFullPath(Environment.GetEnvironmentVariable("VPTSP_DATA_DIR") is { Length: > 0 } d ? d : "data");
+    public static string DataDirectory => Path.GetFullPath(DataLayout.DataDirectoryFromEnvironment() ?? DataLayout.DefaultDataDirectory);
 
-    public static string RunsDirectory => Path.GetFullPath("runs");
+    public static string RunsDirectory => DataLayout.RunsDirectory(DataDirectory);
 
     /// <summary>A config from a YAML path or a preset name (configs/ folder).</summary>
     public static TrainingConfig LoadConfig(string pathOrPreset)

@@ -11,7 +11,7 @@ public static class DemoCommand
     {
         var quick = new Option<bool>("--quick") { Description = "a few epochs per step: checks the workflow in minutes, not the numbers" };
         var methods = new Option<string[]>("--methods") { Description = "methods after pre-training (default: all)", AllowMultipleArgumentsPerToken = true };
-        var outDir = new Option<string?>("--output") { Description = "where the demo's runs go (default runs/demo-<time>)" };
+        var outDir = new Option<string?>("--output") { Description = "where the demo's runs go (default data/runs/demo-<time>, under $VPTSP_DATA_DIR)" };
         var backbone = new Option<string?>("--backbone") { Description = "an already pre-trained backbone (e.g. a finished emoji_pretrain run's artefacts/backbone.safetensors): skip pre-training" };
         var cmd = new Command("demo", "Pre-train the small ViT on emoji, then zero-shot and every method on unseen emoji classes");
         cmd.Options.Add(quick);
@@ -25,7 +25,7 @@ public static class DemoCommand
                 if (!DemoOptions.AllMethods.Contains(name))
                     throw new CliException($"unknown method '{name}' (use {string.Join(", ", DemoOptions.AllMethods)})");
             var data = CliPaths.DataDirectory;
-            if (!Directory.Exists(Path.Combine(data, "demo", "emoji")))
+            if (!Directory.Exists(Path.Combine(DataLayout.DemoRoot(data), "emoji")))
                 throw new CliException($"no emoji demo data under {data}/demo/emoji: run scripts/fetch-demo-data.sh first");
             var options = new DemoOptions(data, parse.GetValue(outDir) ?? Path.Combine(CliPaths.RunsDirectory, $"demo-{DateTime.Now:yyyyMMdd-HHmmss}"),
                 parse.GetValue(quick), chosen, parse.GetValue(backbone));

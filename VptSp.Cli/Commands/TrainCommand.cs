@@ -12,7 +12,7 @@ public static class TrainCommand
         var config = new Option<string?>("--config") { Description = "YAML config (the seed's {desc, value} form or plain) or a preset name" };
         var gpu = new Option<string?>("--gpu") { Description = "GPU index (CPU when no GPU is available)" };
         var set = new Option<string[]>("--set") { Description = "override a config key: --set n_epochs=2 (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var outDir = new Option<string?>("--output") { Description = "run directory (default runs/<config>-<time>)" };
+        var outDir = new Option<string?>("--output") { Description = "run directory (default data/runs/<config>-<time>, under $VPTSP_DATA_DIR)" };
         var resume = new Option<string?>("--resume") { Description = "continue the run in this directory from its last checkpoint" };
         var cmd = new Command("train", "Train a model (VPTSP-G or a baseline) and evaluate it on the test split");
         foreach (var o in new Option[] { source, config, gpu, set, outDir, resume }) cmd.Options.Add(o);

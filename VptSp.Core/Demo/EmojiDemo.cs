@@ -31,7 +31,7 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
 
     public IReadOnlyList<DemoRow> Run(CancellationToken ct)
     {
-        var source = Path.Combine(options.DataDirectory, "demo");
+        var source = DataLayout.DemoRoot(options.DataDirectory);
         var data = DatasetCatalog.Default.Open(source, "emoji");
         var test = data.Split(SplitNames.Test);
         var rows = new List<DemoRow>();

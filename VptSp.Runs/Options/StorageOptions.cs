@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using VptSp.Core.Training;
 
 namespace VptSp.Runs.Options;
 
@@ -9,7 +10,7 @@ namespace VptSp.Runs.Options;
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
-    public const string DataDirectoryVariable = "VPTSP_DATA_DIR";
+    public const string DataDirectoryVariable = DataLayout.DataDirectoryVariable;
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
 
@@ -35,7 +36,7 @@ public sealed class StorageOptions
 
     public string DatabasePath => Path.Combine(DataDirectory, "vptsp.db");
     public string SqliteConnectionString => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DatabasePath}" : ConnectionString;
-    public string RunsDirectory => Path.Combine(DataDirectory, "runs");
-    public string DemoRoot => Path.Combine(DataDirectory, "demo");
+    public string RunsDirectory => DataLayout.RunsDirectory(DataDirectory);
+    public string DemoRoot => DataLayout.DemoRoot(DataDirectory);
     public string RunDirectoryOf(long id) => Path.Combine(RunsDirectory, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
