@@ -181,7 +181,7 @@ public sealed class SoakBenchmark : IBenchmark
 
         public void OnStarted(RunFacts facts) { }
         public void OnStateChanged(RunState state, string? message) { }
-        public void OnStep(StepReport report) => Steps++;
+        public void OnStep(StepProgress progress) => Steps++;
         public void OnLog(string line) { }
 
         public void OnEpoch(EpochReport report)

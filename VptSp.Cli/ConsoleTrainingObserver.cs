@@ -5,8 +5,9 @@ using VptSp.Core.Training;
 namespace VptSp.Cli;
 
 /// <summary>
-/// Prints a run's progress: a Spectre.Console progress bar with ETA on an interactive terminal, plain
-/// lines (at most one step line every few seconds) when the output is redirected (CI, logs).
+/// Prints a run's progress: a Spectre.Console progress bar on an interactive terminal, plain
+/// lines (at most one step line every few seconds) when the output is redirected (CI, logs); both in
+/// <see cref="ProgressText"/>'s words.
 /// </summary>
 public sealed class ConsoleTrainingObserver : ITrainingObserver, IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver, IDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private DateTime _lastLine = DateTime.MinValue;
-    private StepReport? _latest;
+    private StepProgress? _latest;
     private Task? _progressTask;
 
     public ConsoleTrainingObserver(TextWriter output, bool interactive)
@@ -34,14 +35,14 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver, IDisposable
     public void OnStateChanged(RunState state, string? message) =>
         WriteLine(message is null ? $"state: {state.ToString().ToLowerInvariant()}" : $"state: {state.ToString().ToLowerInvariant()} — {message}");
 
-    public void OnStep(StepReport report)
+    public void OnStep(StepProgress progress)
     {
-        lock (_gate) _latest = report;
+        lock (_gate) _latest = progress;
         if (_interactive) return;
         var now = DateTime.UtcNow;
-        if (now - _lastLine < TimeSpan.FromSeconds(5) && report.Step != report.TotalSteps) return;
+        if (now - _lastLine < TimeSpan.FromSeconds(5) && progress.Step != progress.TotalSteps) return;
         _lastLine = now;
-        WriteLine(FormatStep(report));
+        WriteLine(ProgressText.Line(progress));
     }
 
     public void OnEpoch(EpochReport report)
@@ -59,10 +60,6 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver, IDisposable
         _stop.Dispose();
     }
 
-    private static string FormatStep(StepReport r) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"epoch {r.Epoch} step {r.Step}/{r.TotalSteps}  loss {r.Loss:F4}  lr {r.LearningRate:G3}  {r.ImagesPerSecond:F0} img/s  eta {r.Eta:hh\\:mm\\:ss}");
-
     private void WriteLine(string line)
     {
         lock (_gate) _output.WriteLine(line);
@@ -72,19 +69,19 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver, IDisposable
     {
         AnsiConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("training", maxValue: 1);
                 while (!_stop.IsCancellationRequested)
                 {
-                    StepReport? r;
+                    StepProgress? r;
                     lock (_gate) r = _latest;
                     if (r is not null)
                     {
                         task.MaxValue = r.TotalSteps;
                         task.Value = r.Step;
-                        task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch} loss {r.Loss:F3} {r.ImagesPerSecond:F0} img/s");
+                        task.Description = Markup.Escape(ProgressText.Line(r)); // the engine's ETA, as in the log
                     }
                     Thread.Sleep(250);
                 }

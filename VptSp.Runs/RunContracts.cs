@@ -72,7 +72,12 @@ public sealed record RunActions(bool Cancel, bool Resume, bool Delete, bool Sear
         RunStates.CanCancel(state), RunStates.CanResume(state, hasCheckpoint), RunStates.CanDelete(state), RunStates.CanSearch(state));
 }
 
-public sealed record StepSample(int Step, int Epoch, double Loss, double Lr, double ImagesPerSecond);
+/// <summary>A stored (thinned) step row; stored from a <see cref="StepProgress"/> by <see cref="Data.Entities.StepSampleEntity.From"/>.</summary>
+public sealed record StepSample(int Step, int Epoch, double Loss, double Lr, double ImagesPerSecond)
+{
+    /// <summary>The row as progress: no totals and no ETA are stored.</summary>
+    public StepProgress ToProgress() => new(Epoch, Step, 0, 0, Loss, Lr, ImagesPerSecond, TimeSpan.Zero, EtaReady: false);
+}
 
 public sealed record EpochSample(int Epoch, double Loss, IReadOnlyDictionary<string, double> Metrics, double DurationSeconds);
 
@@ -96,12 +101,8 @@ public sealed record SubmitResult(long Id, RunState Status, int Position);
 
 /// <summary>Live events of runs, throttled to a few per second per run.</summary>
 public abstract record RunEvent(long RunId);
-/// <summary>
-/// One training step. <see cref="Step"/> is global (1-based across epochs); <see cref="StepsPerEpoch"/> 0 when unknown.
-/// <see cref="EtaReady"/> is false while <see cref="Eta"/> is still a guess (the first steps of an execution carry its warm-up).
-/// </summary>
-public sealed record StepProgressEvent(long RunId, int Epoch, int Step, int TotalSteps, double Loss, double Lr, double ImagesPerSecond, TimeSpan Eta,
-    int StepsPerEpoch = 0, bool EtaReady = true) : RunEvent(RunId);
+/// <summary>One training step of a run, as the engine reported it.</summary>
+public sealed record StepProgressEvent(long RunId, StepProgress Progress) : RunEvent(RunId);
 public sealed record EpochCompletedEvent(long RunId, int Epoch, IReadOnlyDictionary<string, double> Metrics) : RunEvent(RunId);
 public sealed record RunStateChangedEvent(long RunId, RunState Status, string? Error) : RunEvent(RunId);
 

@@ -6,7 +6,8 @@ namespace VptSp.Runs;
 
 /// <summary>
 /// A <see cref="RunEvent"/> as the JSON text sent between VptSp processes (PostgreSQL NOTIFY payloads, at most 8,000 bytes):
-/// the sending process's id, the kind and the event's fields. <see cref="TryRead"/> refuses anything malformed.
+/// the sending process's id, the kind and the event's fields (a step's <see cref="StepProgress"/> flattened into short keys,
+/// mapped both ways in one place). <see cref="TryRead"/> refuses anything malformed.
 /// </summary>
 public static class RunEventWire
 {
@@ -31,8 +32,7 @@ public static class RunEventWire
 
     public static string Write(RunEvent e, string origin) => JsonSerializer.Serialize(e switch
     {
-        StepProgressEvent s => new Wire(origin, "step", s.RunId, s.Epoch, s.Step, s.TotalSteps, Finite(s.Loss), Finite(s.Lr), Finite(s.ImagesPerSecond),
-            s.Eta.TotalSeconds, s.StepsPerEpoch, s.EtaReady),
+        StepProgressEvent s => ToWire(origin, s.RunId, s.Progress),
         EpochCompletedEvent p => new Wire(origin, "epoch", p.RunId, p.Epoch,
             Metrics: p.Metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value)),
         RunStateChangedEvent c => new Wire(origin, "state", c.RunId, Status: RunStates.Name(c.Status), Error: Shorten(c.Error)),
@@ -52,14 +52,21 @@ public static class RunEventWire
         RunState state = default;
         e = w.Kind switch
         {
-            "step" => new StepProgressEvent(w.RunId, w.Epoch, w.Step, w.TotalSteps, w.Loss, w.Lr, w.ImagesPerSecond,
-                TimeSpan.FromSeconds(Math.Clamp(w.EtaSeconds, 0, TimeSpan.MaxValue.TotalSeconds / 2)), w.StepsPerEpoch, w.EtaReady),
+            "step" => new StepProgressEvent(w.RunId, ToProgress(w)),
             "epoch" => new EpochCompletedEvent(w.RunId, w.Epoch, w.Metrics ?? []),
             "state" when RunStates.TryParse(w.Status, out state) => new RunStateChangedEvent(w.RunId, state, w.Error),
             _ => null,
         };
         return e is not null;
     }
+
+    private static Wire ToWire(string origin, long runId, StepProgress p) =>
+        new(origin, "step", runId, p.Epoch, p.Step, p.TotalSteps, Finite(p.Loss), Finite(p.LearningRate), Finite(p.ImagesPerSecond),
+            p.Eta.TotalSeconds, p.StepsPerEpoch, p.EtaReady);
+
+    private static StepProgress ToProgress(Wire w) =>
+        new(w.Epoch, w.Step, w.StepsPerEpoch, w.TotalSteps, w.Loss, w.Lr, w.ImagesPerSecond,
+            TimeSpan.FromSeconds(Math.Clamp(w.EtaSeconds, 0, TimeSpan.MaxValue.TotalSeconds / 2)), w.EtaReady);
 
     // JSON has no NaN: a diverged loss travels as 0 rather than breaking the payload (the stored rows keep the truth).
     private static double Finite(double v) => double.IsFinite(v) ? v : 0;

@@ -38,10 +38,7 @@ public static class RunHistoryReconciler
         if (dropEpochs.Count > 0) await db.Epochs.Where(x => dropEpochs.Contains(x.Id)).ExecuteDeleteAsync(ct);
         var addSteps = wantedSteps.Values.Where(s => !haveSteps.Contains(s.Step)).ToList();
         var addEpochs = wantedEpochs.Values.Where(e => !haveEpochs.Contains(e.Epoch)).ToList();
-        db.Steps.AddRange(addSteps.Select(s => new StepSampleEntity
-        {
-            RunId = run.Id, Step = s.Step, Epoch = s.Epoch, Loss = s.Loss, Lr = s.LearningRate, ImagesPerSecond = s.ImagesPerSecond,
-        }));
+        db.Steps.AddRange(addSteps.Select(s => StepSampleEntity.From(run.Id, s)));
         var now = DateTimeOffset.UtcNow;
         db.Epochs.AddRange(addEpochs.Select(e => new EpochMetricEntity
         {

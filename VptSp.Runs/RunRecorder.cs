@@ -26,10 +26,6 @@ public sealed class RunRecorder : ITrainingObserver
     private readonly Channel<object> _items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Task _writer;
     private bool _firstStepQueued;
-    private int _stepsThisExecution;
-
-    /// <summary>The engine's ETA averages this execution's steps; the first ones carry the warm-up, so it is shown from this step on.</summary>
-    public const int StepsBeforeEta = 3;
 
     public RunRecorder(long runId, string? gitCommit, StepThinning thinning,
         IDbContextFactory<ExperimentDbContext> dbFactory, ProgressFeed feed, ILogger logger)
@@ -51,19 +47,16 @@ public sealed class RunRecorder : ITrainingObserver
     /// <summary>Statuses are recorded by the worker from the engine's outcome.</summary>
     public void OnStateChanged(RunState state, string? message) { }
 
-    public void OnStep(StepReport report)
+    public void OnStep(StepProgress progress)
     {
         if (!_firstStepQueued)
         {
             _firstStepQueued = true;
-            _items.Writer.TryWrite(new FirstStep(report.Step, report.Epoch));
+            _items.Writer.TryWrite(new FirstStep(progress.Step, progress.Epoch));
         }
-        if (_thinning.Keep(report.Step, report.StepsPerEpoch))
-            _items.Writer.TryWrite(report);
-        var last = report.Step == report.TotalSteps || (report.StepsPerEpoch > 0 && report.Step % report.StepsPerEpoch == 0);
-        _stepsThisExecution++;
-        _feed.PublishStep(new StepProgressEvent(_runId, report.Epoch, report.Step, report.TotalSteps, report.Loss, report.LearningRate, report.ImagesPerSecond, report.Eta,
-            report.StepsPerEpoch, EtaReady: _stepsThisExecution >= StepsBeforeEta), force: last);
+        if (_thinning.Keep(progress.Step, progress.StepsPerEpoch))
+            _items.Writer.TryWrite(progress);
+        _feed.PublishStep(new StepProgressEvent(_runId, progress), force: progress.EndsEpoch);
     }
 
     public void OnEpoch(EpochReport report) => _items.Writer.TryWrite(report);
@@ -118,8 +111,8 @@ public sealed class RunRecorder : ITrainingObserver
                     await db.Steps.Where(x => x.RunId == _runId && x.Step >= first.Step).ExecuteDeleteAsync();
                     await db.Epochs.Where(x => x.RunId == _runId && x.Epoch >= first.Epoch).ExecuteDeleteAsync();
                     break;
-                case StepReport s:
-                    db.Steps.Add(new StepSampleEntity { RunId = _runId, Step = s.Step, Epoch = s.Epoch, Loss = s.Loss, Lr = s.LearningRate, ImagesPerSecond = s.ImagesPerSecond });
+                case StepProgress s:
+                    db.Steps.Add(StepSampleEntity.From(_runId, s));
                     break;
                 case EpochReport e:
                     await db.Epochs.Where(x => x.RunId == _runId && x.Epoch == e.Epoch).ExecuteDeleteAsync();

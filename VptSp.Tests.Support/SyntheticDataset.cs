@@ -96,19 +96,19 @@ public sealed class SyntheticDataset : IDisposable
 /// <summary>Records everything a run reports, for assertions.</summary>
 public sealed class RecordingObserver : ITrainingObserver
 {
-    public List<StepReport> Steps { get; } = new();
+    public List<StepProgress> Steps { get; } = new();
     public List<EpochReport> Epochs { get; } = new();
     public List<RunState> States { get; } = new();
     public List<string> Logs { get; } = new();
     public RunFacts? Facts { get; private set; }
-    public Action<StepReport>? OnEachStep { get; set; }
+    public Action<StepProgress>? OnEachStep { get; set; }
 
     public void OnStarted(RunFacts facts) => Facts = facts;
     public void OnStateChanged(RunState state, string? message) => States.Add(state);
-    public void OnStep(StepReport report)
+    public void OnStep(StepProgress progress)
     {
-        Steps.Add(report);
-        OnEachStep?.Invoke(report);
+        Steps.Add(progress);
+        OnEachStep?.Invoke(progress);
     }
     public void OnEpoch(EpochReport report) => Epochs.Add(report);
     public void OnLog(string line) => Logs.Add(line);

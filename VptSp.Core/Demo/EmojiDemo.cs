@@ -118,7 +118,7 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
         public RunFacts? Facts { get; private set; }
         public void OnStarted(RunFacts facts) { Facts = facts; inner.OnStarted(facts); }
         public void OnStateChanged(RunState state, string? message) => inner.OnStateChanged(state, message);
-        public void OnStep(StepReport report) => inner.OnStep(report);
+        public void OnStep(StepProgress progress) => inner.OnStep(progress);
         public void OnEpoch(EpochReport report) => inner.OnEpoch(report);
         public void OnLog(string line) => inner.OnLog(line);
     }

@@ -41,7 +41,7 @@ public sealed class RunJournal : IDisposable
         return new RunJournal(path);
     }
 
-    public void AppendStep(StepReport r) =>
+    public void AppendStep(StepProgress r) =>
         Append(new JournalRecord { Type = JournalRecord.StepType, Epoch = r.Epoch, Step = r.Step, StepsPerEpoch = r.StepsPerEpoch,
             Loss = r.Loss, Lr = r.LearningRate, ImagesPerSecond = r.ImagesPerSecond });
 
@@ -82,7 +82,7 @@ public sealed class RunJournal : IDisposable
             else epochs[r.Epoch] = r;
         }
         return new CommittedHistory(state,
-            steps.Values.Select(r => new StepReport(r.Epoch, r.Step!.Value, r.StepsPerEpoch ?? 0, 0, r.Loss, r.Lr ?? 0, r.ImagesPerSecond ?? 0, TimeSpan.Zero)).ToList(),
+            steps.Values.Select(r => new StepProgress(r.Epoch, r.Step!.Value, r.StepsPerEpoch ?? 0, 0, r.Loss, r.Lr ?? 0, r.ImagesPerSecond ?? 0, TimeSpan.Zero, EtaReady: false)).ToList(),
             epochs.Values.Select(r => new EpochReport(r.Epoch, r.Loss, r.Metrics ?? [], TimeSpan.FromSeconds(r.DurationSeconds ?? 0), r.IsBest ?? false)).ToList());
     }
 
@@ -123,4 +123,4 @@ public sealed class RunJournal : IDisposable
 }
 
 /// <summary>A run's record up to its checkpoint (see <see cref="RunJournal.ReadCommitted"/>), steps and epochs in order.</summary>
-public sealed record CommittedHistory(CheckpointState Checkpoint, IReadOnlyList<StepReport> Steps, IReadOnlyList<EpochReport> Epochs);
+public sealed record CommittedHistory(CheckpointState Checkpoint, IReadOnlyList<StepProgress> Steps, IReadOnlyList<EpochReport> Epochs);

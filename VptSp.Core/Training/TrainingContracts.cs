@@ -15,17 +15,6 @@ public enum RunState
     Interrupted,
 }
 
-/// <summary>One optimisation step. <see cref="Step"/> is global (1-based, counted across epochs).</summary>
-public sealed record StepReport(
-    int Epoch,
-    int Step,
-    int StepsPerEpoch,
-    int TotalSteps,
-    double Loss,
-    double LearningRate,
-    double ImagesPerSecond,
-    TimeSpan Eta);
-
 /// <summary>One finished epoch: mean training loss and, when evaluated, every metric (keys as in metrics.jsonl: "recall@1", "map@r", …).</summary>
 public sealed record EpochReport(
     int Epoch,
@@ -39,7 +28,7 @@ public interface ITrainingObserver
 {
     void OnStarted(RunFacts facts);
     void OnStateChanged(RunState state, string? message);
-    void OnStep(StepReport report);
+    void OnStep(StepProgress progress);
     void OnEpoch(EpochReport report);
     /// <summary>A log line; the engine has already appended it to the run's <see cref="RunDirectory.LogFileName"/>.</summary>
     void OnLog(string line);
@@ -51,7 +40,7 @@ public sealed class NullTrainingObserver : ITrainingObserver
     public static readonly NullTrainingObserver Instance = new();
     public void OnStarted(RunFacts facts) { }
     public void OnStateChanged(RunState state, string? message) { }
-    public void OnStep(StepReport report) { }
+    public void OnStep(StepProgress progress) { }
     public void OnEpoch(EpochReport report) { }
     public void OnLog(string line) { }
 }

@@ -138,14 +138,14 @@ internal sealed class TrainingSession : IDisposable
                     if (double.IsFinite(loss)) lossSum += loss;   // a step the scaler skipped adds nothing
                     _state = _state with { GlobalStep = _state.GlobalStep + 1 };
                     var perStep = clock.Elapsed.TotalSeconds / stepsThisSession;
-                    var report = new StepReport(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
+                    var progress = new StepProgress(epoch + 1, _state.GlobalStep, StepsPerEpoch, totalSteps, loss, _optimizers.ModelLr,
                         batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9),
-                        TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep)));
-                    _journal?.AppendStep(report); // the run folder first, the observers (a database) second
+                        TimeSpan.FromSeconds(perStep * (totalSteps - _state.GlobalStep)), EtaReady: stepsThisSession >= StepProgress.StepsBeforeEta);
+                    _journal?.AppendStep(progress); // the run folder first, the observers (a database) second
                     FaultPoints.Hit($"step {_state.GlobalStep}");
-                    _log.Observer.OnStep(report);
+                    _log.Observer.OnStep(progress);
                     if (stepInEpoch % LogEverySteps == 0)
-                        LogStep(epoch, stepInEpoch, loss, batch.Count / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9), perStep * (totalSteps - _state.GlobalStep));
+                        _log.Write(ProgressText.Line(progress, _c.NEpochs));
                 }
             }
             if (ct.IsCancellationRequested && stepInEpoch < StepsPerEpoch)
@@ -157,13 +157,6 @@ internal sealed class TrainingSession : IDisposable
 
     /// <summary>Steps between the progress lines of the run's log (so a log shows life long before the first epoch ends).</summary>
     public const int LogEverySteps = 10;
-
-    private void LogStep(int epoch, int stepInEpoch, double loss, double imagesPerSecond, double etaSeconds)
-    {
-        var eta = TimeSpan.FromSeconds(Math.Max(etaSeconds, 0));
-        _log.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"epoch {epoch + 1}/{_c.NEpochs} · step {stepInEpoch}/{StepsPerEpoch} of the epoch · loss {loss:F4} · {imagesPerSecond:F1} img/s · ETA {(int)eta.TotalHours}:{eta.Minutes:00}:{eta.Seconds:00}"));
-    }
 
     private double Step(ImageBatch batch)
     {

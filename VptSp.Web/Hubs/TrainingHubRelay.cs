@@ -1,5 +1,4 @@
 using VptSp.Core.Training;
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using VptSp.Runs;
@@ -37,8 +36,7 @@ internal sealed class TrainingHubRelay(IRunEvents events, IHubContext<TrainingHu
 
     private static (string Method, object Payload) ToMessage(RunEvent e) => e switch
     {
-        StepProgressEvent s => (StepProgress, new StepProgressMessage(s.RunId, s.Epoch, s.Step, s.TotalSteps, s.Loss, s.Lr, s.ImagesPerSecond,
-            s.Eta.TotalSeconds, s.Eta.ToString("c", CultureInfo.InvariantCulture), s.StepsPerEpoch, s.EtaReady)),
+        StepProgressEvent s => (TrainingHubMessages.StepProgress, StepProgressMessage.From(s.RunId, s.Progress)),
         EpochCompletedEvent p => (EpochCompleted, new EpochCompletedMessage(p.RunId, p.Epoch, p.Metrics)),
         RunStateChangedEvent c => (RunStateChanged, new RunStateChangedMessage(c.RunId, RunStates.Name(c.Status), c.Error)),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),

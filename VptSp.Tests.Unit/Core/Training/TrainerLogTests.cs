@@ -33,6 +33,9 @@ public sealed class TrainerLogTests : IDisposable
         var progress = lines.Where(l => l.Contains(" of the epoch")).ToList();
         var line = Assert.Single(progress);
         Assert.Contains("epoch 1/1 · step 10/12 of the epoch · loss ", line);
+        Assert.EndsWith(ProgressText.Line(observer.Steps[9], 1), line); // the log writes the step the observers heard
         Assert.Contains(" img/s · ETA 0:", line);
+        // the ETA averages the execution's steps: the first ones carry the warm-up
+        Assert.Equal([false, false, true], observer.Steps.Take(3).Select(s => s.EtaReady));
     }
 }

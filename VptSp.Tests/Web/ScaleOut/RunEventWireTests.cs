@@ -10,7 +10,8 @@ public sealed class RunEventWireTests
     {
         RunEvent[] events =
         [
-            new StepProgressEvent(7, 2, 35, 120, 0.4375, 0.001, 61.5, TimeSpan.FromSeconds(93.25), 30, EtaReady: false),
+            new StepProgressEvent(7, new StepProgress(2, 35, 30, 120, 0.4375, 0.001, 61.5, TimeSpan.FromSeconds(93.25), EtaReady: false)),
+            new StepProgressEvent(7, new StepProgress(4, 120, 30, 120, 0.125, 2.5e-5, 58, TimeSpan.Zero)),
             new EpochCompletedEvent(7, 2, new Dictionary<string, double> { ["recall@1"] = 0.8125, ["map@r"] = 0.25 }),
             new RunStateChangedEvent(7, RunState.Interrupted, "its worker stopped"),
         ];
@@ -44,8 +45,8 @@ public sealed class RunEventWireTests
     [Fact]
     public void ANonFiniteLossTravelsAsZeroInsteadOfBreakingTheJson()
     {
-        var payload = RunEventWire.Write(new StepProgressEvent(1, 1, 1, 2, double.NaN, 0.1, 1, TimeSpan.Zero), "o");
+        var payload = RunEventWire.Write(new StepProgressEvent(1, new StepProgress(1, 1, 2, 2, double.NaN, 0.1, 1, TimeSpan.Zero)), "o");
         Assert.True(RunEventWire.TryRead(payload, out var back, out _));
-        Assert.Equal(0, Assert.IsType<StepProgressEvent>(back).Loss);
+        Assert.Equal(0, Assert.IsType<StepProgressEvent>(back).Progress.Loss);
     }
 }

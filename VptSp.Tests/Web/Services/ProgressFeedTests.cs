@@ -14,7 +14,7 @@ public sealed class ProgressFeedTests
         public void Advance(TimeSpan by) => Ticks += by.Ticks;
     }
 
-    private static StepProgressEvent Step(long run, int step) => new(run, 1, step, 100, 1, 0.1, 10, TimeSpan.Zero);
+    private static StepProgressEvent Step(long run, int step) => new(run, new StepProgress(1, step, 0, 100, 1, 0.1, 10, TimeSpan.Zero));
 
     [Fact]
     public async Task StepsAreThrottledPerRunWhileStateAndEpochEventsAlwaysPass()
@@ -40,7 +40,7 @@ public sealed class ProgressFeedTests
 
         lock (received)
         {
-            Assert.Equal([(1L, 1), (2L, 1), (1L, 11), (1L, 12)], received.OfType<StepProgressEvent>().Select(s => (s.RunId, s.Step)));
+            Assert.Equal([(1L, 1), (2L, 1), (1L, 11), (1L, 12)], received.OfType<StepProgressEvent>().Select(s => (s.RunId, s.Progress.Step)));
             Assert.Single(received.OfType<EpochCompletedEvent>());
         }
     }

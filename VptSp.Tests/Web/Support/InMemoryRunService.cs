@@ -97,7 +97,7 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     public void Step(long id, int epoch, int step, int totalSteps, double loss, double lr = 1e-3, bool etaReady = true)
     {
         lock (_gate) _metrics[id].Steps.Add(new StepSample(step, epoch, loss, lr, 100));
-        Publish(new StepProgressEvent(id, epoch, step, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step), 10, etaReady));
+        Publish(new StepProgressEvent(id, new StepProgress(epoch, step, 10, totalSteps, loss, lr, 100, TimeSpan.FromSeconds(totalSteps - step), etaReady)));
     }
 
     public void Publish(RunEvent e)

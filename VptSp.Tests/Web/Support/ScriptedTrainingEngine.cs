@@ -57,6 +57,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
             config.Seed, "test", "0.107.0", "fingerprint-" + config.Dataset, null));
         observer.OnStateChanged(RunState.Running, request.Resume ? $"resuming after epoch {done}" : null);
         var total = config.NEpochs * StepsPerEpoch;
+        var stepsThisExecution = 0;
         for (var epoch = done + 1; epoch <= config.NEpochs; epoch++)
         {
             for (var i = 1; i <= StepsPerEpoch; i++)
@@ -74,7 +75,8 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
                 }
                 if (ThrowAtStep == step) { ThrowAtStep = null; throw new InvalidOperationException($"scripted crash at step {step}"); }
                 if (FailAtStep == step) { FailAtStep = null; return new TrainingOutcome(RunState.Failed, done, null, null, $"scripted failure at step {step}"); }
-                observer.OnStep(new StepReport(epoch, step, StepsPerEpoch, total, 1.0 / step, 0.001, 100, TimeSpan.FromSeconds(total - step)));
+                observer.OnStep(new StepProgress(epoch, step, StepsPerEpoch, total, 1.0 / step, 0.001, 100, TimeSpan.FromSeconds(total - step),
+                    EtaReady: ++stepsThisExecution >= StepProgress.StepsBeforeEta));
             }
             var metrics = EpochMetrics?.Invoke(config, epoch) ?? new Dictionary<string, double> { ["recall@1"] = 0.1 * epoch, ["map@r"] = 0.05 * epoch };
             observer.OnEpoch(new EpochReport(epoch, 1.0 / epoch, metrics, TimeSpan.FromMilliseconds(10), IsBest: true));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VptSp.Core.Training;
 
 namespace VptSp.Web.Components.Shared;
 
@@ -31,12 +32,7 @@ public static class RunFormat
 
     public static string Number(double v) => Math.Abs(v) is >= 1e-3 and < 1e5 or 0 ? v.ToString("0.####", Inv) : v.ToString("0.###e0", Inv);
 
-    public static string Duration(TimeSpan? d)
-    {
-        if (d is null) return "—";
-        var t = d.Value < TimeSpan.Zero ? TimeSpan.Zero : d.Value;
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
-    }
+    public static string Duration(TimeSpan? d) => d is null ? "—" : ProgressText.Duration(d.Value);
 
     public static string ShortTime(DateTimeOffset? t) => t is null ? "—" : t.Value.UtcDateTime.ToString("MM-dd HH:mm", Inv);
 

@@ -17,13 +17,14 @@ public partial class RunPage
 
     private RunDetail? _detail;
     private bool _notFound;
-    private StepProgressEvent? _progress;
+    private StepProgress? _progress;
     private IDisposable? _subscription;
     private long _subscribedId = -1;
-    private DateTime _lastRender;
-    private bool _renderQueued;
+    private readonly RenderThrottle _renders;
     private readonly CancellationTokenSource _disposed = new();
     private bool _polling;
+
+    public RunPage() => _renders = new RenderThrottle(() => InvokeAsync(StateHasChanged));
 
     // Chart data: the lists grow in place, so LineChart sends only the new points.
     private ChartSeries[] _loss = [];
@@ -82,7 +83,7 @@ public partial class RunPage
             foreach (var epoch in metrics.Epochs) AddEpoch(epoch.Epoch, epoch.Metrics);
             var last = metrics.Steps.Count > 0 ? metrics.Steps[^1] : null;
             if (last is not null && _progress is null && _detail.Summary.Status == RunState.Running)
-                _progress = new StepProgressEvent(Id, last.Epoch, last.Step, 0, last.Loss, last.Lr, last.ImagesPerSecond, TimeSpan.Zero, EtaReady: false);
+                _progress = last.ToProgress();
         }
         catch (RunNotFoundException)
         {
@@ -113,8 +114,8 @@ public partial class RunPage
         switch (e)
         {
             case StepProgressEvent step:
-                _progress = step;
-                AddStep(step.Step, step.Loss, step.Lr);
+                _progress = step.Progress;
+                AddStep(step.Progress.Step, step.Progress.Loss, step.Progress.LearningRate);
                 break;
             case EpochCompletedEvent epoch:
                 AddEpoch(epoch.Epoch, epoch.Metrics);
@@ -124,43 +125,8 @@ public partial class RunPage
                 await RefreshDetailAsync();
                 break;
         }
-        ThrottledRender();
+        _renders.Request(); // events arrive a few times a second; the last one always renders
     });
-
-    // Events arrive a few times a second; render at most four times a second and always render the last one.
-    private void ThrottledRender()
-    {
-        var wait = TimeSpan.FromMilliseconds(250) - (DateTime.UtcNow - _lastRender);
-        if (wait <= TimeSpan.Zero)
-        {
-            _lastRender = DateTime.UtcNow;
-            StateHasChanged();
-            return;
-        }
-        if (_renderQueued) return;
-        _renderQueued = true;
-        _ = RenderLaterAsync(wait);
-    }
-
-    private async Task RenderLaterAsync(TimeSpan wait)
-    {
-        try
-        {
-            await Task.Delay(wait, _disposed.Token);
-            await InvokeAsync(() =>
-            {
-                _renderQueued = false;
-                _lastRender = DateTime.UtcNow;
-                StateHasChanged();
-            });
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
 
     private async Task RefreshDetailAsync()
     {
@@ -206,13 +172,14 @@ public partial class RunPage
     /// <summary>The epoch of the run's first evaluation while it has not happened yet.</summary>
     private static int? PendingFirstEvaluation(RunSummary summary, VptSp.Core.Training.TrainingConfig config)
     {
-        var first = RunProgressText.FirstEvaluatedEpoch(config.EvalStart, config.NEpochs);
+        var first = ProgressText.FirstEvaluatedEpoch(config.EvalStart, config.NEpochs);
         return summary.EpochsCompleted < first ? first : null;
     }
 
     public void Dispose()
     {
         _subscription?.Dispose();
+        _renders.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
         GC.SuppressFinalize(this);

@@ -4,6 +4,7 @@ using VptSp.Core.Demo;
 using VptSp.Core.Training;
 using VptSp.Runs;
 using VptSp.Runs.DataRoots;
+using VptSp.Web.Components.Shared;
 
 namespace VptSp.Web.Components.Pages.Runs;
 
@@ -24,14 +25,14 @@ public partial class RunsPage
     private DemoEstimate? _estimate;
     private long? _rateRun;
     private readonly HashSet<long> _selected = [];
-    private readonly Dictionary<long, StepProgressEvent> _live = new();
+    private readonly Dictionary<long, StepProgress> _live = new();
     private IReadOnlyList<string> _datasets = [];
     private IReadOnlyList<string> _methods = [];
     private IDisposable? _subscription;
-    private DateTime _lastProgressRender;
+    private readonly RenderThrottle _progressRenders;
     private int _reloadPending;
-    private bool _progressRenderQueued;
-    private bool _disposed;
+
+    public RunsPage() => _progressRenders = new RenderThrottle(() => InvokeAsync(StateHasChanged));
 
     private IReadOnlyList<RunSummary> Visible => _runs?.Where(_filter.Matches).ToList() ?? [];
 
@@ -99,20 +100,8 @@ public partial class RunsPage
         {
             _ = InvokeAsync(() =>
             {
-                _live[step.RunId] = step;
-                // At most four renders a second, and the last event is always rendered (a trailing render), so the
-                // row never stays behind the run page.
-                var wait = TimeSpan.FromMilliseconds(250) - (DateTime.UtcNow - _lastProgressRender);
-                if (wait <= TimeSpan.Zero)
-                {
-                    _lastProgressRender = DateTime.UtcNow;
-                    StateHasChanged();
-                }
-                else if (!_progressRenderQueued)
-                {
-                    _progressRenderQueued = true;
-                    _ = RenderProgressLaterAsync(wait);
-                }
+                _live[step.RunId] = step.Progress;
+                _progressRenders.Request(); // the last event always renders, so the row never stays behind the run page
             });
             return;
         }
@@ -122,18 +111,6 @@ public partial class RunsPage
         {
             Interlocked.Exchange(ref _reloadPending, 0);
             await ReloadAsync();
-            StateHasChanged();
-        });
-    }
-
-    private async Task RenderProgressLaterAsync(TimeSpan wait)
-    {
-        await Task.Delay(wait);
-        if (_disposed) return;
-        await InvokeAsync(() =>
-        {
-            _progressRenderQueued = false;
-            _lastProgressRender = DateTime.UtcNow;
             StateHasChanged();
         });
     }
@@ -218,8 +195,8 @@ public partial class RunsPage
 
     public void Dispose()
     {
-        _disposed = true;
         _subscription?.Dispose();
+        _progressRenders.Dispose();
         GC.SuppressFinalize(this);
     }
 }
