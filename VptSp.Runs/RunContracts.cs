@@ -1,3 +1,4 @@
+using VptSp.Core.Diagnostics;
 using VptSp.Core.Training;
 
 namespace VptSp.Runs;
@@ -131,10 +132,10 @@ public interface IRunEvents
     IDisposable Subscribe(long? runId, Action<RunEvent> handler);
 }
 
-public sealed class RunNotFoundException(long id) : Exception($"run {id} does not exist")
+public sealed class RunNotFoundException(long id) : UserFacingException($"run {id} does not exist")
 {
     public long Id { get; } = id;
 }
 
 /// <summary>An operation that the run's current status does not allow (e.g. resuming a completed run).</summary>
-public sealed class RunStateConflictException(string message) : Exception(message);
+public sealed class RunStateConflictException(string message) : UserFacingException(message);

@@ -33,7 +33,7 @@ public static class WorkerProgram
             await host.RunAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or InvalidOperationException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException or UserFacingException or InvalidOperationException or Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine("vptsp-worker: " + UserErrors.OneLine(ex));
             return ex is ArgumentException ? 2 : 1;

@@ -94,7 +94,7 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
         clock.Stop();
         if (outcome.State == RunState.Cancelled) return null;
         if (outcome.State != RunState.Completed)
-            throw new InvalidOperationException($"demo step '{name}' failed: {outcome.Error}");
+            throw new Diagnostics.UserFacingException($"demo step '{name}' failed: {outcome.Error}");
         return (outcome.BestMetrics ?? new Dictionary<string, double>(), facts.Facts, clock.Elapsed);
     }
 

@@ -53,9 +53,9 @@ internal sealed class TrainingSession : IDisposable
         RunDirectory.RecoverReplace(_dir.ArtefactsDir);
         var resuming = request.Resume && _dir.HasCheckpoint;
         if (request.Resume && !resuming)
-            throw new InvalidOperationException($"nothing to resume: {_dir.Path} has no checkpoint yet");
+            throw new Diagnostics.UserFacingException($"nothing to resume: {_dir.Path} has no checkpoint yet");
         if (!request.Resume && _dir.HasCheckpoint)
-            throw new InvalidOperationException($"{_dir.Path} already holds a run; resume it or choose another output folder");
+            throw new Diagnostics.UserFacingException($"{_dir.Path} already holds a run; resume it or choose another output folder");
         // Everything that can be wrong with the request is checked before the run directory is written.
         var sourceRoot = Path.GetFullPath(SourceRoot());
         _data = DatasetCatalog.Default.Open(sourceRoot, _c.Dataset);
@@ -172,7 +172,7 @@ internal sealed class TrainingSession : IDisposable
         {
             // without a scaler (CPU) nothing would stop the non-finite gradients from reaching the weights
             _model.DiscardStep();
-            throw new InvalidOperationException($"the loss became {value} at step {_state.GlobalStep + 1}; lower lr or lr_proxy");
+            throw new Diagnostics.UserFacingException($"the loss became {value} at step {_state.GlobalStep + 1}; lower lr or lr_proxy");
         }
         _optimizers.ZeroGrad();
         _scaler.ScaleLoss(loss).backward();

@@ -41,9 +41,9 @@ public static class SearchApi
     public static string QueryImageUrl(long runId, int index) => $"/api/runs/{runId}/queries/{index}/image";
 
     private static async Task<Ok<SearchResponse>> SearchAsync(
-        HttpRequest request, RetrievalService service, CancellationToken ct)
+        HttpRequest request, RetrievalService retrieval, SearchService search, CancellationToken ct)
     {
-        var options = service.Options;
+        var options = retrieval.Options;
         var limit = options.MaxRequestBytes;
         if (request.ContentLength > limit) throw TooLarge(request.ContentLength.Value, limit);
         if (!request.HasFormContentType)
@@ -77,11 +77,9 @@ public static class SearchApi
 
         if (!long.TryParse(form["runId"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var runId))
             throw new InvalidRunInputException("runId", "'runId' (a run id) is required");
-        var k = options.DefaultK;
-        if (form.ContainsKey("k") && (!int.TryParse(form["k"], NumberStyles.Integer, CultureInfo.InvariantCulture, out k) || k < 1 || k > options.MaxK))
-            throw new InvalidRunInputException("k", $"'k' must be a whole number from 1 to {options.MaxK}");
+        var k = search.ParseK(form.TryGetValue("k", out var kValue) ? kValue.ToString() : null);
 
-        RunSearchResult result;
+        SearchQueryInput query;
         if (form.Files.GetFile("image") is { } file)
         {
             if (file.Length > limit) throw TooLarge(file.Length, limit);
@@ -89,19 +87,19 @@ public static class SearchApi
             var bytes = new byte[file.Length];
             await using (var stream = file.OpenReadStream())
                 await stream.ReadExactlyAsync(bytes, ct);
-            result = await service.SearchAsync(runId, bytes, k, ct: ct);
+            query = new SearchQueryInput.Upload(bytes);
         }
         else if (form.ContainsKey("galleryIndex"))
         {
             if (!int.TryParse(form["galleryIndex"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
                 throw new InvalidRunInputException("galleryIndex", "'galleryIndex' must be a whole number");
-            result = await service.SearchGalleryImageAsync(runId, index, k, ct);
+            query = new SearchQueryInput.GalleryImage(runId, index);
         }
         else
         {
             throw new InvalidRunInputException("image", "an 'image' file (or a 'galleryIndex') is required");
         }
-        return TypedResults.Ok(ToResponse(result));
+        return TypedResults.Ok(ToResponse(await search.SearchAsync(runId, query, k, ct)));
     }
 
     private static SearchResponse ToResponse(RunSearchResult r)

@@ -1,6 +1,8 @@
 using MudBlazor.Services;
 using VptSp.Runs;
+using VptSp.Web.Services.Errors;
 using VptSp.Web.Services.Experiments;
+using VptSp.Web.Services.Launch;
 
 namespace VptSp.Web.Extensions;
 
@@ -13,6 +15,9 @@ public static class ServiceRegistration
         builder.Services.AddProblemDetails();
         builder.AddRunPlatform();
         builder.Services.AddSingleton<IExperimentService, ExperimentService>();
+        builder.Services.AddSingleton<PageErrors>();
+        builder.Services.AddSingleton<LaunchService>();
+        builder.Services.AddSingleton<DemoLaunchService>();
         builder.AddRetrieval();
         builder.AddApiAndSecurity();
         return builder;

@@ -52,6 +52,7 @@ public sealed class FailureGalleryTests : IDisposable
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<VptSp.Web.Services.Errors.PageErrors>();
         ctx.Services.AddSingleton(new RetrievalService(new OneRun(7, status, directory), Options.Create(new SearchOptions())));
         return ctx;
     }

@@ -6,6 +6,8 @@ using MudBlazor.Services;
 using VptSp.Tests.Web.Support;
 using VptSp.Runs;
 using VptSp.Runs.DataRoots;
+using VptSp.Web.Services.Errors;
+using VptSp.Web.Services.Launch;
 
 namespace VptSp.Tests.Web.Components;
 
@@ -22,6 +24,9 @@ public abstract class PageTestContext : BunitContext
         Services.AddSingleton<IRunEvents>(RunService);
         Services.AddSingleton<IDataRootService>(DataRoots);
         Services.AddSingleton(RunService.ConfigPresets);
+        Services.AddSingleton<PageErrors>();
+        Services.AddSingleton<LaunchService>();
+        Services.AddSingleton<DemoLaunchService>();
     }
 
     protected InMemoryRunService RunService { get; } = new();

@@ -6,6 +6,7 @@ using VptSp.Core.Inference;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Tests.Support;
 using VptSp.Tests.Web.Support;
+using VptSp.Runs;
 using VptSp.Web.Services.Retrieval;
 
 namespace VptSp.Tests.Web.Functional;
@@ -236,5 +237,38 @@ public sealed class SearchTests(SearchRunsFixture f) : IClassFixture<SearchRunsF
                 Assert.NotEqual(c["label"]!.GetValue<string>(), q["neighbours"]![0]!["label"]!.GetValue<string>());
             }
         }
+    }
+
+    [Fact]
+    public async Task KIsCheckedInOnePlaceForTheApiAndThePage()
+    {
+        var search = f.Factory.Services.GetRequiredService<SearchService>();
+        var max = f.Factory.Services.GetRequiredService<RetrievalService>().Options.MaxK;
+        var expected = Assert.Throws<InvalidRunInputException>(() => search.CheckK(max + 1));
+        Assert.Equal("k", expected.Field);
+        Assert.Equal(expected.Message, Assert.Throws<InvalidRunInputException>(() => search.ParseK("abc")).Message);
+        // the page offers only values the check accepts, and searches through the same service
+        Assert.All(search.KChoices, k => Assert.Equal(k, search.CheckK(k)));
+        Assert.Equal(search.DefaultK, search.ParseK(null));
+        await Assert.ThrowsAsync<InvalidRunInputException>(() =>
+            search.SearchAsync(f.RunA, new SearchQueryInput.GalleryImage(f.RunA, 0), 0));
+
+        var response = await Http.SearchAsync(f.RunA, await GalleryImage(f.RunA, 0), k: max + 1);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = await response.ProblemAsync();
+        Assert.Equal(expected.Message, problem.RootElement.GetProperty("detail").GetString());
+        Assert.Equal("k", problem.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task AGalleryImageOfAnotherRunWithTheSameGalleryIsExcludedThereToo()
+    {
+        var search = f.Factory.Services.GetRequiredService<SearchService>();
+        var across = await search.SearchAsync(f.RunB, new SearchQueryInput.GalleryImage(f.RunA, 7), 5);
+        var within = await search.SearchAsync(f.RunB, new SearchQueryInput.GalleryImage(f.RunB, 7), 5);
+        Assert.Equal(f.RunB, across.RunId);
+        Assert.Equal(7, across.Search.QueryIndex);
+        Assert.Equal(within.Search.Results.Select(r => r.Index), across.Search.Results.Select(r => r.Index));
+        Assert.DoesNotContain(7, across.Search.Results.Select(r => r.Index));
     }
 }

@@ -149,8 +149,12 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
         }
     }
 
+    /// <summary>When set, <see cref="SubmitAsync"/> throws it (error-policy tests).</summary>
+    public Exception? FailSubmitWith { get; set; }
+
     public Task<SubmitResult> SubmitAsync(RunSubmission submission, CancellationToken ct = default)
     {
+        if (FailSubmitWith is { } failure) throw failure;
         var config = ConfigPresets.Resolve(submission.Config);
         if (submission.Overrides is { Count: > 0 }) config = config.WithOverrides(submission.Overrides);
         var preset = ConfigPresets.Contains(submission.Config) ? submission.Config : "yaml";

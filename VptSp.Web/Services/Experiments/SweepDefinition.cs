@@ -43,7 +43,7 @@ public sealed class InvalidSweepException(string field, string message, string? 
     public string? Combination { get; } = combination;
 }
 
-public sealed class SweepNotFoundException(long id) : Exception($"sweep {id} does not exist")
+public sealed class SweepNotFoundException(long id) : VptSp.Core.Diagnostics.UserFacingException($"sweep {id} does not exist")
 {
     public long Id { get; } = id;
 }

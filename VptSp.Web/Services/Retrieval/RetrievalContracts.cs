@@ -1,3 +1,4 @@
+using VptSp.Core.Diagnostics;
 using VptSp.Core.Inference.Retrieval;
 
 namespace VptSp.Web.Services.Retrieval;
@@ -7,11 +8,11 @@ public sealed record RunSearchResult(long RunId, int K, double ElapsedMs, Search
 
 /// <summary>A gallery index that the run's gallery does not have.</summary>
 public sealed class GalleryImageNotFoundException(long runId, int index, int count)
-    : Exception($"run {runId}'s gallery has {count} images; there is no image {index}")
+    : UserFacingException($"run {runId}'s gallery has {count} images; there is no image {index}")
 {
     public long RunId { get; } = runId;
     public int Index { get; } = index;
 }
 
 /// <summary>Too many searches are computing and this one waited too long for a slot.</summary>
-public sealed class SearchBusyException(string message) : Exception(message);
+public sealed class SearchBusyException(string message) : UserFacingException(message);

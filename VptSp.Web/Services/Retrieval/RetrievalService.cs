@@ -42,18 +42,19 @@ public sealed class RetrievalService : IDisposable
     public async Task<IReadOnlyList<RunSummary>> SearchableRunsAsync(CancellationToken ct = default) =>
         (await _runs.ListAsync(new RunFilter(Status: RunState.Completed), ct)).OrderByDescending(r => r.Id).ToList();
 
-    /// <summary>Top-<paramref name="k"/> of an uploaded image (<see cref="VptSp.Core.Data.Images.ImageRejectedException"/> for bad bytes).</summary>
+    /// <summary>Top-<paramref name="k"/> of an uploaded image (<see cref="VptSp.Core.Data.Images.ImageRejectedException"/> for bad bytes).
+    /// Callers go through <see cref="SearchService"/>, which checks k.</summary>
     /// <param name="source">How the image is named in rejection messages (default "upload"; the page passes the file name).</param>
-    public Task<RunSearchResult> SearchAsync(long runId, byte[] image, int k, string source = "upload", CancellationToken ct = default) =>
-        RunAsync(runId, k, dir => _engine.Search(dir, image, CheckK(k), source, ct), ct);
+    internal Task<RunSearchResult> SearchAsync(long runId, byte[] image, int k, string source = "upload", CancellationToken ct = default) =>
+        RunAsync(runId, k, dir => _engine.Search(dir, image, k, source, ct), ct);
 
-    /// <summary>Top-<paramref name="k"/> of gallery image <paramref name="index"/> (itself excluded).</summary>
-    public Task<RunSearchResult> SearchGalleryImageAsync(long runId, int index, int k, CancellationToken ct = default) =>
+    /// <summary>Top-<paramref name="k"/> of gallery image <paramref name="index"/> (itself excluded); k checked by <see cref="SearchService"/>.</summary>
+    internal Task<RunSearchResult> SearchGalleryImageAsync(long runId, int index, int k, CancellationToken ct = default) =>
         RunAsync(runId, k, dir =>
         {
             var count = _engine.Gallery(dir, ct).Images.Count;
             if (index < 0 || index >= count) throw new GalleryImageNotFoundException(runId, index, count);
-            return _engine.SearchByGalleryImage(dir, index, CheckK(k), ct);
+            return _engine.SearchByGalleryImage(dir, index, k, ct);
         }, ct);
 
     /// <summary>The run's gallery images (row order) and class names; the first call for a run may embed its gallery.</summary>
@@ -96,12 +97,8 @@ public sealed class RetrievalService : IDisposable
         return await OnPoolAsync(() => (_engine.Failures(dir, ct), _engine.Gallery(dir, ct)), ct);
     }
 
-    private int CheckK(int k) =>
-        k < 1 || k > _options.MaxK ? throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {_options.MaxK}") : k;
-
     private async Task<RunSearchResult> RunAsync(long runId, int k, Func<string, SearchResult> search, CancellationToken ct)
     {
-        CheckK(k);
         var sw = Stopwatch.StartNew();
         var dir = await RunDirectoryAsync(runId, ct);
         var result = await OnPoolAsync(() => search(dir), ct);

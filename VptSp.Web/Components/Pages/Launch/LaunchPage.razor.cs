@@ -4,26 +4,24 @@ using VptSp.Core.Training;
 using VptSp.Web.Components.Pages.Runs;
 using VptSp.Runs;
 using VptSp.Runs.DataRoots;
+using VptSp.Web.Services.Errors;
+using VptSp.Web.Services.Launch;
 
 namespace VptSp.Web.Components.Pages.Launch;
 
 public partial class LaunchPage
 {
-    private const string DefaultPreset = "emoji_vptsp_g";
-
     [SupplyParameterFromQuery(Name = "clone")] public long? CloneId { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? PresetName { get; set; }
 
-    [Inject] private IRunService Runs { get; set; } = null!;
-    [Inject] private IDataRootService DataRoots { get; set; } = null!;
-    [Inject] private IServiceProvider Services { get; set; } = null!;
+    [Inject] private LaunchService Launch { get; set; } = null!;
+    [Inject] private PageErrors Errors { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     private IReadOnlyList<string> _presets = [];
     private IReadOnlyList<DataRootInfo> _roots = [];
     private IReadOnlyList<BackboneCandidate> _backbones = [];
-    private ConfigPresets _configPresets = null!;
     private ConfigFormModel? _model;
     private string? _preset;
     private string _sourceLabel = "";
@@ -51,17 +49,16 @@ public partial class LaunchPage
 
     protected override async Task OnInitializedAsync()
     {
-        _configPresets = Services.GetService<ConfigPresets>() ?? ConfigPresets.Discover();
-        _presets = Runs.Presets;
+        _presets = Launch.Presets;
         try
         {
-            _roots = DataRoots.List();
+            _roots = Launch.DataRoots();
         }
         catch (Exception ex)
         {
-            _loadError = "Could not list data roots: " + ex.Message;
+            _loadError = "Could not list data roots: " + Errors.Message(ex, "listing data roots");
         }
-        _backbones = await BackboneCandidate.FindAsync(Runs);
+        _backbones = await Launch.BackbonesAsync();
     }
 
     protected override async Task OnParametersSetAsync()
@@ -72,11 +69,9 @@ public partial class LaunchPage
             _loadedClone = id;
             await LoadCloneAsync(id);
         }
-        else if (_model is null)
+        else if (_model is null && Launch.InitialPreset(PresetName) is { } preset)
         {
-            var preset = PresetName is not null && _presets.Contains(PresetName) ? PresetName
-                : _presets.Contains(DefaultPreset) ? DefaultPreset : _presets.Count > 0 ? _presets[0] : null;
-            if (preset is not null) LoadPreset(preset);
+            LoadPreset(preset);
         }
     }
 
@@ -84,18 +79,11 @@ public partial class LaunchPage
     {
         try
         {
-            var detail = await Runs.GetAsync(id);
-            _preset = null;
-            _model = new ConfigFormModel(detail.Config, detail.Config.ToYaml());
-            _model.Validate();
-            _sourceLabel = $"a clone of run #{id} ({detail.Summary.Name})";
-            _sourcePath = detail.SourcePath;
-            _tags = string.Join(", ", detail.Summary.Tags);
-            _yaml = detail.ConfigYaml;
+            Show(await Launch.CloneAsync(id));
         }
-        catch (RunNotFoundException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _loadError = $"Cannot clone: {ex.Message}.";
+            _loadError = $"Cannot clone: {Errors.Message(ex, "loading a run to clone")}.";
         }
     }
 
@@ -110,18 +98,24 @@ public partial class LaunchPage
         _preset = preset;
         try
         {
-            var config = _configPresets.Load(preset);
-            _model = new ConfigFormModel(config, preset);
-            _model.Validate();
-            _sourceLabel = $"preset {preset}";
-            _sourcePath = _roots.FirstOrDefault(r => r.Datasets.Any(d => d.Name == config.Dataset))?.Path ?? _sourcePath;
-            _yaml = File.ReadAllText(_configPresets.PathOf(preset));
+            Show(Launch.FromPreset(preset, _roots, _sourcePath));
             _loadError = null;
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or FormatException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _loadError = $"Preset {preset} does not load: {ex.Message}";
+            _loadError = $"Preset {preset} does not load: {Errors.Message(ex, "loading a preset")}";
         }
+    }
+
+    private void Show(LaunchDraft draft)
+    {
+        _preset = draft.Preset;
+        _model = new ConfigFormModel(draft.Config, draft.Source);
+        _model.Validate();
+        _sourceLabel = draft.SourceLabel;
+        _sourcePath = draft.SourcePath;
+        if (draft.Tags is not null) _tags = draft.Tags;
+        _yaml = draft.Yaml;
     }
 
     private void SetBackbone(string value)
@@ -157,20 +151,14 @@ public partial class LaunchPage
         _submitting = true;
         try
         {
-            var result = await Runs.SubmitAsync(submission);
-            Snackbar.Add(result.Position <= 1
-                    ? $"Run #{result.Id} queued — it starts next."
-                    : $"Run #{result.Id} queued at position {result.Position}.", Severity.Success);
+            var (result, message) = await Launch.SubmitAsync(submission);
+            Snackbar.Add(message, Severity.Success);
             Navigation.NavigateTo($"/runs/{result.Id}");
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (_tab == 0 && _model is not null) _model.AddError(ex);
-            _submitError = ex.Message;
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or RunStateConflictException)
-        {
-            _submitError = ex.Message;
+            if (ex is ConfigException config && _tab == 0) _model?.AddError(config);
+            _submitError = Errors.Message(ex, "queueing a run");
         }
         finally
         {

@@ -13,6 +13,7 @@ public partial class RunPage
     [Inject] private IRunService Runs { get; set; } = null!;
     [Inject] private IRunEvents Events { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private VptSp.Web.Services.Errors.PageErrors Errors { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     private RunDetail? _detail;
@@ -147,9 +148,9 @@ public partial class RunPage
             await Runs.CancelAsync(Id);
             Snackbar.Add($"Cancelling run #{Id}…", Severity.Info);
         }
-        catch (Exception ex) when (ex is RunStateConflictException or RunNotFoundException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Snackbar.Add(ex.Message, Severity.Error);
+            Snackbar.Add(Errors.Message(ex, "cancelling a run"), Severity.Error);
         }
         await RefreshDetailAsync();
     }
@@ -162,9 +163,9 @@ public partial class RunPage
             Snackbar.Add($"Run #{result.Id} queued to resume (position {result.Position}).", Severity.Success);
             if (result.Id != Id) Navigation.NavigateTo($"/runs/{result.Id}");
         }
-        catch (Exception ex) when (ex is RunStateConflictException or RunNotFoundException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Snackbar.Add(ex.Message, Severity.Error);
+            Snackbar.Add(Errors.Message(ex, "resuming a run"), Severity.Error);
         }
         await RefreshDetailAsync();
     }

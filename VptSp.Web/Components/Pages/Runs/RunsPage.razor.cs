@@ -5,6 +5,8 @@ using VptSp.Core.Training;
 using VptSp.Runs;
 using VptSp.Runs.DataRoots;
 using VptSp.Web.Components.Shared;
+using VptSp.Web.Services.Errors;
+using VptSp.Web.Services.Launch;
 
 namespace VptSp.Web.Components.Pages.Runs;
 
@@ -16,6 +18,8 @@ public partial class RunsPage
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IDataRootService DataRoots { get; set; } = null!;
     [Inject] private ConfigPresets Presets { get; set; } = null!;
+    [Inject] private DemoLaunchService Demo { get; set; } = null!;
+    [Inject] private PageErrors Errors { get; set; } = null!;
 
     private List<RunSummary>? _runs;
     private string? _loadError;
@@ -67,8 +71,9 @@ public partial class RunsPage
             _estimate = new DemoEstimate(sizes.Pretrain, sizes.Train,
                 Presets.Load(QuickDemo.PretrainPreset).NEpochs, Presets.Load("emoji_vptsp_g").NEpochs, rate);
         }
-        catch (Exception ex) when (ex is IOException or ConfigException or RunNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Errors.Log(ex, "estimating the demo's time");
             _estimate = null; // the buttons still work; only the estimate is missing
         }
     }
@@ -86,10 +91,10 @@ public partial class RunsPage
             foreach (var id in _live.Keys.Where(id => _runs.All(r => r.Id != id || r.Status != RunState.Running)).ToList()) _live.Remove(id);
             _loadError = null;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _runs ??= [];
-            _loadError = ex.Message;
+            _loadError = Errors.Message(ex, "listing runs");
         }
     }
 
@@ -121,26 +126,17 @@ public partial class RunsPage
         await ReloadAsync();
     }
 
-    /// <summary>Queues the emoji demo: pre-training then VPTSP-G on its backbone; quick = <c>vptsp demo --quick</c>'s epochs.</summary>
     private async Task LaunchDemoAsync(bool quick)
     {
         _launchingDemo = true;
         try
         {
-            var kind = quick ? "quick demo" : "demo";
-            IReadOnlyList<string> tags = quick ? ["demo", "quick"] : ["demo"];
-            var pre = await Runs.SubmitAsync(quick
-                ? new RunSubmission(QuickDemo.PretrainPreset, QuickDemo.PretrainOverrides, Name: "emoji_pretrain (quick demo)", Tags: tags)
-                : new RunSubmission(QuickDemo.PretrainPreset, Tags: tags));
-            var main = await Runs.SubmitAsync(quick
-                ? new RunSubmission("emoji_vptsp_g", QuickDemo.MethodOverrides, Name: "emoji_vptsp_g (quick demo)", Tags: tags)
-                : new RunSubmission("emoji_vptsp_g", Tags: tags));
-            Snackbar.Add($"Queued the {kind}: run #{pre.Id} (pre-training, position {pre.Position}) then run #{main.Id} (VPTSP-G, position {main.Position}).", Severity.Success);
+            Snackbar.Add(await Demo.LaunchAsync(quick), Severity.Success);
             await ReloadAsync();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Snackbar.Add($"Could not queue the demo: {ex.Message}", Severity.Error);
+            Snackbar.Add($"Could not queue the demo: {Errors.Message(ex, "queueing the demo")}", Severity.Error);
         }
         finally
         {
@@ -186,9 +182,9 @@ public partial class RunsPage
             await action();
             Snackbar.Add(success, Severity.Success);
         }
-        catch (Exception ex) when (ex is RunNotFoundException or RunStateConflictException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Snackbar.Add(ex.Message, Severity.Error);
+            Snackbar.Add(Errors.Message(ex), Severity.Error);
         }
         await ReloadAsync();
     }

@@ -1,7 +1,7 @@
 using VptSp.Core.Training;
 using VptSp.Runs;
 
-namespace VptSp.Web.Components.Pages.Launch;
+namespace VptSp.Web.Services.Launch;
 
 /// <summary>A backbone a run can start from: a completed full / pre-training run (its exported backbone or run directory).</summary>
 public sealed record BackboneCandidate(string Label, string Path)
