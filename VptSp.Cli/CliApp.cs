@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(EvalCommand.Create(output));
         root.Subcommands.Add(EmbedCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(ExportCommand.Create(output));
         return root;
     }
 
