@@ -117,3 +117,31 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
         Assert.DoesNotContain(names, n => n.StartsWith("p_head", StringComparison.Ordinal) || n.StartsWith("rnn_update", StringComparison.Ordinal));
     }
 }
+
+public sealed class OnnxFp16ExportTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly SyntheticDataset _data = new(classes: 4, imagesPerClass: 4);
+    private readonly string _root = Directory.CreateTempSubdirectory("vptsp-onnx16-").FullName;
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(Methods.VptspG)]
+    [InlineData(Methods.Adapter)]
+    public void TheFp16VariantIsHalfTheSizeAndCloseToVptSp(string method)
+    {
+        var run = RetrievalRunFixtures.MakeRun(_root, method, _data, OnnxParity.Options(method), perturbation: 5);
+        var fp32 = OnnxParity.Export(run, _root);
+        var fp16 = OnnxParity.Export(run, _root, fp16: true);
+        Assert.InRange(new FileInfo(fp16).Length, new FileInfo(fp32).Length * 0.4, new FileInfo(fp32).Length * 0.6);
+        using (var onnx = new OnnxEmbedder(fp16)) Assert.Equal("fp16", onnx.Metadata[OnnxMetadata.Precision]);
+        var gap = OnnxParity.Compare(run, fp16, OnnxParity.Images(_data, 7), 7);
+        log.WriteLine($"{method} fp16 batch 7: max |Δ| {gap.MaxAbs:E2}, min cosine {gap.MinCosine:F6}");
+        Assert.True(gap.MinCosine >= 0.999, $"min cosine {gap.MinCosine}");
+        Assert.True(gap.MaxAbs > 0, "an fp16 graph that equals fp32 exactly did not run in fp16");
+    }
+}
