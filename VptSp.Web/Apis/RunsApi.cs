@@ -28,6 +28,8 @@ public static class RunsApi
         runs.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteRun");
         runs.MapGet("/{id:long}/artefacts/{**path}", DownloadArtefactAsync).WithName("DownloadRunFile")
             .WithSummary("Download one file of a run (config, metrics, artefacts, checkpoint), by its listed relative path");
+        runs.MapGet("/{id:long}/export/onnx", RunExportEndpoint.OnnxAsync).WithName("ExportRunOnnx")
+            .WithSummary("Download a completed run's embedding model as ONNX (opset 17; ?fp16=true for float16 weights)");
         api.MapGet("/runs.csv", ExportCsvAsync).WithName("ExportRunsCsv");
         return app;
     }
