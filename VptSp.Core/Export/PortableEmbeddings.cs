@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TorchSharp.PyBridge;
+using VptSp.Core.Diagnostics;
 using VptSp.Core.Inference;
 using VptSp.Core.Inference.Retrieval;
 using static TorchSharp.torch;
@@ -26,11 +27,23 @@ public static class PortableEmbeddings
     {
         var runDir = Path.GetFullPath(runDirectory);
         if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"no run folder at {runDir}");
+        CheckOutput(Path.GetFullPath(outputDirectory));
         using var artefact = RunArtefact.Load(runDir);
         using var stored = StoredEmbeddings.TryLoad(GalleryStore.DirectoryOf(runDir), GalleryStore.GalleryRole, artefact.Fingerprint)
                            ?? Build(artefact);
         Write(stored, Path.GetFullPath(outputDirectory));
         return new PortableEmbeddingsResult(Path.GetFullPath(outputDirectory), stored.Count, stored.Info.Dimension);
+    }
+
+    /// <summary>The export replaces its folder whole: refuse a folder that holds anything but an earlier export's two files.</summary>
+    private static void CheckOutput(string directory)
+    {
+        if (File.Exists(directory)) throw new UserFacingException($"the output {directory} is a file; give a folder for --format embeddings");
+        if (!Directory.Exists(directory)) return;
+        var other = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName)
+            .FirstOrDefault(n => n is not (TensorFile or ItemsFile));
+        if (other is not null)
+            throw new UserFacingException($"the output folder {directory} holds other files ({other}); choose a new or empty folder");
     }
 
     private static StoredEmbeddings Build(RunArtefact artefact)

@@ -60,3 +60,32 @@ public sealed class ExportCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "out")) && Directory.EnumerateFileSystemEntries(Path.Combine(_root, "out")).Any());
     }
 }
+
+public sealed class ExportCommandOutputTests : IDisposable
+{
+    private readonly SyntheticDataset _data = new(classes: 4, imagesPerClass: 3);
+    private readonly string _root = Directory.CreateTempSubdirectory("vptsp-export-out-").FullName;
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task EmbeddingsNeverReplaceAFolderThatHoldsOtherFiles()
+    {
+        var run = RetrievalRunFixtures.MakeRun(_root, "run", _data, RetrievalRunFixtures.Options(Methods.Vpt), perturbation: 1);
+        var precious = Directory.CreateDirectory(Path.Combine(_root, "mine")).FullName;
+        File.WriteAllText(Path.Combine(precious, "notes.txt"), "keep me");
+        var (code, _, stderr) = await Run("export", "--run", run, "--format", "embeddings", "--output", precious);
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("vptsp: the output folder", stderr);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(precious, "notes.txt")));
+        // an earlier export's folder is replaced
+        var target = Path.Combine(_root, "emb");
+        Assert.Equal(0, (await Run("export", "--run", run, "--format", "embeddings", "--output", target)).Code);
+        Assert.Equal(0, (await Run("export", "--run", run, "--format", "embeddings", "--output", target)).Code);
+        Assert.Equal(2, Directory.GetFiles(target).Length);
+    }
+}
