@@ -36,9 +36,14 @@ public static class SweepExpansion
     private static List<SweepCombination> ExpandGrid(IReadOnlyList<SweepParameter> ps)
     {
         var axes = ps.Select(GridValues).ToList();
-        var total = axes.Aggregate(1L, (n, a) => n * a.Count);
-        if (total > MaxCombinations)
-            throw new InvalidSweepException("parameters", $"parameters: the grid has {total} combinations, more than {MaxCombinations}");
+        // Stop multiplying once past the bound: 12 keys of 64 values would wrap a long to 0.
+        var total = 1L;
+        foreach (var a in axes)
+        {
+            total *= a.Count;
+            if (total > MaxCombinations)
+                throw new InvalidSweepException("parameters", $"parameters: the grid has more than {MaxCombinations} combinations ({string.Join(" × ", axes.Select(x => x.Count))})");
+        }
         var result = new List<SweepCombination>((int)total);
         var index = new int[axes.Count];
         for (var n = 0; n < total; n++)
@@ -88,8 +93,12 @@ public static class SweepExpansion
         var raw = new List<double>();
         if (p.Step is { } step)
         {
-            var n = (long)Math.Floor((hi - lo) / step + 1e-9) + 1;
-            if (n > MaxValuesPerKey) throw new InvalidSweepException("parameters", $"parameters.{p.Key}: the range gives {n} values, more than {MaxValuesPerKey}", p.Key);
+            // Compare as a double before any cast: a tiny step (1e-300) gives 1e300 steps, which no integer holds.
+            var steps = Math.Floor((hi - lo) / step + 1e-9);
+            if (!(steps < MaxValuesPerKey))
+                throw new InvalidSweepException("parameters",
+                    $"parameters.{p.Key}: step {step.ToString("R", CultureInfo.InvariantCulture)} over {lo.ToString("R", CultureInfo.InvariantCulture)}..{hi.ToString("R", CultureInfo.InvariantCulture)} gives more than {MaxValuesPerKey} values; use a larger step or a count", p.Key);
+            var n = (int)steps + 1;
             for (var i = 0; i < n; i++) raw.Add(lo + i * step);
         }
         else
