@@ -26,7 +26,7 @@ public static class ConfigKeys
     public static Key Find(string name) =>
         ByName.TryGetValue(name, out var key)
             ? key
-            : throw new ConfigException(name, $"unknown key{Suggest(name)}");
+            : throw new ConfigException(name.Length > MaxSuggestedKeyChars ? name[..MaxSuggestedKeyChars] + "…" : name, $"unknown key{Suggest(name)}");
 
     public static bool Exists(string name) => ByName.ContainsKey(name);
 

@@ -36,15 +36,12 @@ public static class SweepExpansion
     private static List<SweepCombination> ExpandGrid(IReadOnlyList<SweepParameter> ps)
     {
         var axes = ps.Select(GridValues).ToList();
-        // Stop multiplying once past the bound: 12 keys of 64 values would wrap a long to 0.
-        var total = 1L;
-        foreach (var a in axes)
-        {
-            total *= a.Count;
-            if (total > MaxCombinations)
-                throw new InvalidSweepException("parameters", $"parameters: the grid has more than {MaxCombinations} combinations ({string.Join(" × ", axes.Select(x => x.Count))})");
-        }
-        var result = new List<SweepCombination>((int)total);
+        // An exact product: 11 keys of 64 values (2^66) would wrap a long to 0 and queue nothing.
+        var size = axes.Aggregate(System.Numerics.BigInteger.One, (n, a) => n * a.Count);
+        if (size > MaxCombinations)
+            throw new InvalidSweepException("parameters", $"parameters: the grid has {size} combinations, more than {MaxCombinations}");
+        var total = (int)size;
+        var result = new List<SweepCombination>(total);
         var index = new int[axes.Count];
         for (var n = 0; n < total; n++)
         {
