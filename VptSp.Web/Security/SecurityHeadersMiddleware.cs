@@ -17,7 +17,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     public static string Nonce(HttpContext context)
     {
         if (context.Items[NonceItem] is string nonce) return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)); // hex: nothing for HTML to encode in the attribute
         context.Items[NonceItem] = nonce;
         return nonce;
     }
