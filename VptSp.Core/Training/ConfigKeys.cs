@@ -26,7 +26,7 @@ public static class ConfigKeys
     public static Key Find(string name) =>
         ByName.TryGetValue(name, out var key)
             ? key
-            : throw new ConfigException(name, $"unknown key{Suggest(name)}");
+            : throw new ConfigException(name.Length > MaxSuggestedKeyChars ? name[..MaxSuggestedKeyChars] + "…" : name, $"unknown key{Suggest(name)}");
 
     public static bool Exists(string name) => ByName.ContainsKey(name);
 
@@ -108,8 +108,12 @@ public static class ConfigKeys
             .Select(x => x.Trim('\'', '"')).ToList();
     }
 
+    /// <summary>Longest unknown key a suggestion is searched for: the edit distance is quadratic, and no key is near this long.</summary>
+    public const int MaxSuggestedKeyChars = 64;
+
     private static string Suggest(string name)
     {
+        if (name.Length > MaxSuggestedKeyChars) return "";
         var best = All.Select(k => (k.Name, d: Distance(k.Name, name))).OrderBy(x => x.d).First();
         return best.d <= Math.Max(2, name.Length / 4) ? $" (did you mean '{best.Name}'?)" : "";
     }

@@ -126,7 +126,7 @@ public static class TrainingConfigYaml
         {
             var value = key.Property.GetValue(config);
             var text = ConfigKeys.Format(value);
-            if (value is string s && NeedsQuotes(s)) text = "'" + s.Replace("'", "''") + "'";
+            if (value is string s) text = YamlScalar.Write(s);
             sb.Append(key.Name).Append(": ").AppendLine(text);
         }
         return sb.ToString();
@@ -242,8 +242,4 @@ public static class TrainingConfigYaml
         }
         return copy;
     }
-
-    private static bool NeedsQuotes(string s) =>
-        s.Length == 0 || s.IndexOfAny([':', '#', '\'', '"', '[', ']', '{', '}', ',']) >= 0 || s != s.Trim()
-        || s is "true" or "false" or "null" or "~" || double.TryParse(s, out _);
 }
