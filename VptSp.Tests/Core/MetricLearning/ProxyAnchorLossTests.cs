@@ -2,6 +2,7 @@ using TorchSharp;
 using VptSp.Core.MetricLearning;
 using static TorchSharp.torch;
 using VptSp.Core.Runtime;
+using VptSp.Core.Training;
 
 namespace VptSp.Tests.Core.MetricLearning;
 
@@ -121,8 +122,10 @@ public class ProxyAnchorLossTests
     [Fact]
     public void ModeNamesParseAsInTheSeedConfig()
     {
-        Assert.Equal(ProxyLossMode.Anchor, ProxyAnchorLossOptions.ParseMode("anchor"));
-        Assert.Equal(ProxyLossMode.Nca, ProxyAnchorLossOptions.ParseMode("nca"));
-        Assert.Throws<ArgumentException>(() => ProxyAnchorLossOptions.ParseMode("triplet"));
+        Assert.Equal(ProxyLossMode.Anchor, TrainingConfigYaml.Parse("loss_oproxy_mode: anchor\n").LossOproxyMode);
+        Assert.Equal(ProxyLossMode.Nca, TrainingConfigYaml.Parse("loss_oproxy_mode: nca\n").LossOproxyMode);
+        var error = Assert.Throws<ConfigException>(() => TrainingConfigYaml.Parse("loss_oproxy_mode: triplet\n"));
+        Assert.Contains("loss_oproxy_mode", error.Message);
+        Assert.Contains("anchor, nca", error.Message);
     }
 }

@@ -32,7 +32,7 @@ public class DenseClassPromptTests
     [Fact]
     public void WithoutTheBankClassPromptsAreModelParametersOfAllClasses()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { PromptMemoryBank = false });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { PromptMemoryBank = false }));
         Assert.Null(m.ClassPrompts);
         Assert.Equal(new[] { new long[] { 10, 3, 32 }, new long[] { 10, 2, 32 } }, m.DenseClassPrompts.Select(p => p.shape));
         Assert.All(m.DenseClassPrompts, p => Assert.Contains(m.ModelParameters(), q => ReferenceEquals(p, q)));
@@ -42,9 +42,9 @@ public class DenseClassPromptTests
     [Fact]
     public void OnlyBatchRowsGetGradientsButMomentumAndDecayMoveEveryRowEachStep()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { PromptMemoryBank = false });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { PromptMemoryBank = false }));
         m.train();
-        using var opt = new ParameterOptimizer(UpdateRule.Create("sgd", 0.9), [new OptimizerGroup(m.ModelParameters(), 0.1, 0.01)]);
+        using var opt = new ParameterOptimizer(UpdateRule.Create(OptimizerKind.Sgd, 0.9), [new OptimizerGroup(m.ModelParameters(), 0.1, 0.01)]);
         var rows = m.DenseClassPrompts[0];
         var initial = rows.detach().clone();
 
