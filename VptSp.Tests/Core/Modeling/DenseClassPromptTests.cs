@@ -84,7 +84,10 @@ public class DenseClassPromptTests
     [InlineData("cub200", 256, 384, false, false)]
     public void TheBankIsOnWhenTheConfigSaysSoOrTheReferencesAutomaticSwitchWould(string dataset, int batch, int embed, bool key, bool expected)
     {
-        var c = new TrainingConfig { Dataset = dataset, BatchSize = batch, EmbedDim = embed, PromptMemoryBank = key };
+        var c = new TrainingConfig
+        {
+            Dataset = dataset, BatchSize = batch, EmbedDim = embed, PromptMemoryBank = key, VitPrompt = true, VitProxyNet = true, ProxyMixBias = true,
+        };
         Assert.Equal(expected, ModelFactory.UsesMemoryBank(c));
         Assert.Equal(expected, ModelFactory.Options(c, 10, null, false).PromptMemoryBank);
     }

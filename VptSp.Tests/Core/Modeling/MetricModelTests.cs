@@ -209,8 +209,9 @@ public class MetricModelTests
     [Fact]
     public void UnknownMethodIsRejectedByName()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new MetricModel(TinyModels.Options("lora")));
+        var ex = Assert.Throws<ArgumentException>(() => EnumNames.Parse<TrainingMethod>("lora"));
         Assert.Contains("'lora'", ex.Message);
+        Assert.Contains("vptsp_g", ex.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using VptSp.Core.Modeling;
+using VptSp.Core.Runtime;
 using VptSp.Core.Training;
 using VptSp.Core.Training.Optimization;
 
@@ -18,30 +19,34 @@ internal static class TinyModels
         ModelFactory.Options(new TrainingConfig { Adapter = true }.WithOverrides(overrides.ToDictionary(o => o.Key, o => o.Value)), 10).Adapter;
 
     /// <summary>The tiny config that trains <paramref name="method"/> (vptsp_g: BitFit on, class prompts in the bank).</summary>
-    public static TrainingConfig Config(string method) => new TrainingConfig
+    public static TrainingConfig Config(string method)
     {
-        PretrainedModel = "vit_test_patch8_32",
-        EmbedDim = 16,
-        NumPrompt = 4,
-        PromptDepth = 2,
-        PromptBlockStep = 1,
-        NumPPrompt = 3,
-        PPromptDepth = 2,
-        PromptPBlockStep = 1,
-        SemanticMixType = SemanticMixType.GruRelu,
-        ProxyBiasRatio = 0.2,
-        AdapterNumBlocks = 1,
-        AdapterBottleneckDim = 8,
-        Optim = OptimizerKind.AdamW,
-        Seed = 3,
-    } with
-    {
-        FullFineTune = method == "full",
-        Adapter = method == "adapter",
-        VitPrompt = method is "vpt" or "vptsp_g",
-        VitProxyNet = method == "vptsp_g",
-        ProxyMixBias = method == "vptsp_g",
-        PromptMemoryBank = method == "vptsp_g",
-        VitBitfit = method is "bitfit" or "vptsp_g",
-    };
+        EnumNames.Parse<TrainingMethod>(method); // an unknown name is an error, not a linear model
+        return new TrainingConfig
+        {
+            PretrainedModel = "vit_test_patch8_32",
+            EmbedDim = 16,
+            NumPrompt = 4,
+            PromptDepth = 2,
+            PromptBlockStep = 1,
+            NumPPrompt = 3,
+            PPromptDepth = 2,
+            PromptPBlockStep = 1,
+            SemanticMixType = SemanticMixType.GruRelu,
+            ProxyBiasRatio = 0.2,
+            AdapterNumBlocks = 1,
+            AdapterBottleneckDim = 8,
+            Optim = OptimizerKind.AdamW,
+            Seed = 3,
+        } with
+        {
+            FullFineTune = method == "full",
+            Adapter = method == "adapter",
+            VitPrompt = method is "vpt" or "vptsp_g",
+            VitProxyNet = method == "vptsp_g",
+            ProxyMixBias = method == "vptsp_g",
+            PromptMemoryBank = method == "vptsp_g",
+            VitBitfit = method is "bitfit" or "vptsp_g",
+        };
+    }
 }
