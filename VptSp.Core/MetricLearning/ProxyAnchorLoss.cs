@@ -17,16 +17,19 @@ public enum ProxyLossMode
     [JsonStringEnumMemberName("nca")] Nca,
 }
 
-/// <summary>Hyper-parameters of <see cref="ProxyAnchorLoss"/> (the seed's loss_oproxy_* keys).</summary>
+/// <summary>
+/// Hyper-parameters of <see cref="ProxyAnchorLoss"/> (the seed's loss_oproxy_* keys and proxy_data_range); no defaults here:
+/// they come from the config (<c>MetricLossFactory</c>).
+/// </summary>
 public sealed record ProxyAnchorLossOptions
 {
-    public ProxyLossMode Mode { get; init; } = ProxyLossMode.Anchor;
-    public double PosAlpha { get; init; } = 32;
-    public double NegAlpha { get; init; } = 32;
-    public double PosDelta { get; init; } = 0.1;
-    public double NegDelta { get; init; } = -0.1;
+    public required ProxyLossMode Mode { get; init; }
+    public required double PosAlpha { get; init; }
+    public required double NegAlpha { get; init; }
+    public required double PosDelta { get; init; }
+    public required double NegDelta { get; init; }
     /// <summary>The proxies <see cref="ProxyAnchorLoss.Forward(MetricOutput, Tensor)"/> takes from a model output.</summary>
-    public ProxyDataRange Range { get; init; } = ProxyDataRange.InBatch;
+    public required ProxyDataRange Range { get; init; }
 }
 
 /// <summary>
@@ -40,12 +43,12 @@ public sealed record ProxyAnchorLossOptions
 /// Pass all C proxies with ids 0…C−1 for <c>both_all</c>, or only the batch's proxies with their class
 /// ids for <c>in_batch</c>. Differentiable in embeddings and proxies.
 /// </summary>
-public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null) : IMetricLoss
+public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions options) : IMetricLoss
 {
     private static readonly Scalar LowestFloat = float.MinValue.ToScalar();
     private static readonly Scalar NormFloor = 1e-12.ToScalar();
 
-    public ProxyAnchorLossOptions Options { get; } = options ?? new ProxyAnchorLossOptions();
+    public ProxyAnchorLossOptions Options { get; } = options;
 
     /// <summary>The loss of a model output over all its proxies (both_all) or the batch's (in_batch).</summary>
     public Tensor Forward(MetricOutput output, Tensor labels)

@@ -20,6 +20,12 @@ public class ProxyAnchorLossTests
     private static float[] Embeddings => [1, 0, 0, 1, 0.6f, 0.8f];
     private static float[] Proxies => [1, 0, 0, 1, -1, 0];
 
+    /// <summary>The paper's values (α = 32, δ = 0.1), as the reference configs set them.</summary>
+    private static ProxyAnchorLoss Loss(ProxyLossMode mode) => new(new ProxyAnchorLossOptions
+    {
+        Mode = mode, PosAlpha = 32, NegAlpha = 32, PosDelta = 0.1, NegDelta = -0.1, Range = ProxyDataRange.InBatch,
+    });
+
     private static double L(params double[] exponents) => Math.Log(1 + exponents.Sum(Math.Exp));
 
     private static double Compute(ProxyLossMode mode, float[] proxies, long[] proxyIds, long[] labels)
@@ -27,7 +33,7 @@ public class ProxyAnchorLossTests
         using var scope = NewDisposeScope();
         var x = tensor(Embeddings, new long[] { 3, 2 });
         var p = tensor(proxies, new long[] { proxyIds.Length, 2 });
-        var loss = new ProxyAnchorLoss(new ProxyAnchorLossOptions { Mode = mode })
+        var loss = Loss(mode)
             .Forward(x, tensor(labels), p, tensor(proxyIds));
         return loss.item<float>();
     }
@@ -79,7 +85,7 @@ public class ProxyAnchorLossTests
     public void LossIsInvariantToTheScaleOfEmbeddingsAndProxies()
     {
         using var scope = NewDisposeScope();
-        var loss = new ProxyAnchorLoss();
+        var loss = Loss(ProxyLossMode.Anchor);
         var x = tensor(Embeddings, new long[] { 3, 2 });
         var p = tensor(Proxies, new long[] { 3, 2 });
         var labels = tensor(new long[] { 0, 1, 0 });
@@ -95,7 +101,7 @@ public class ProxyAnchorLossTests
         using var scope = NewDisposeScope();
         var x = tensor(new float[] { 0.9f, 0.2f, 0.1f, 1, 0.5f, 0.7f }, new long[] { 3, 2 }).requires_grad_();
         var p = tensor(new float[] { 1, 0.1f, 0.2f, 1, -1, 0.3f }, new long[] { 3, 2 }).requires_grad_();
-        var loss = new ProxyAnchorLoss().Forward(x, tensor(new long[] { 0, 1, 0 }), p, tensor(new long[] { 0, 1, 2 }));
+        var loss = Loss(ProxyLossMode.Anchor).Forward(x, tensor(new long[] { 0, 1, 0 }), p, tensor(new long[] { 0, 1, 2 }));
         loss.backward();
         using var gx = x.grad;
         using var gp = p.grad;
@@ -112,7 +118,7 @@ public class ProxyAnchorLossTests
     public void MismatchedShapesAreRejected()
     {
         using var scope = NewDisposeScope();
-        var loss = new ProxyAnchorLoss();
+        var loss = Loss(ProxyLossMode.Anchor);
         Assert.Throws<ArgumentException>(() =>
             loss.Forward(zeros(3, 2), tensor(new long[] { 0, 1 }), zeros(3, 2), tensor(new long[] { 0, 1, 2 })));
         Assert.Throws<ArgumentException>(() =>

@@ -38,8 +38,6 @@ internal static class TinyModels
             AdapterBottleneckDim = 8,
             Optim = OptimizerKind.AdamW,
             Seed = 3,
-        } with
-        {
             FullFineTune = method == "full",
             Adapter = method == "adapter",
             VitPrompt = method is "vpt" or "vptsp_g",
