@@ -7,6 +7,7 @@ using VptSp.Core.MetricLearning;
 using VptSp.Core.Modeling;
 using VptSp.Core.Runtime;
 using VptSp.Core.Training;
+using VptSp.Core.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -112,7 +113,7 @@ public sealed class DeviceParityBenchmark : IBenchmark
                 using var scope = NewDisposeScope();
                 var got = actual[key].detach().to(ScalarType.Float32).cpu();
                 var want = UsedPrompts(key, reference, got);
-                if (config.Optim is "adam" or "adamw" && key.EndsWith(".attn.qkv.bias", StringComparison.Ordinal))
+                if (config.Optim is OptimizerKind.Adam or OptimizerKind.AdamW && key.EndsWith(".attn.qkv.bias", StringComparison.Ordinal))
                 {
                     // the key third of qkv.bias has an exactly zero gradient: Adam moves it by noise (see ReferenceParityTests)
                     var d = want.shape[0] / 3;
@@ -192,8 +193,7 @@ public sealed class DeviceParityBenchmark : IBenchmark
         {
             using var optimizers = new OptimizerSet(config, model.ModelParameters(), model.ProxyParameters());
             optimizers.SetEpoch(0);
-            var proxyLoss = TrainingSession.ProxyLoss(config);
-            var softmax = new NormalizedSoftmaxLoss();
+            var metricLoss = MetricLossFactory.Create(config);
             model.train();
             var losses = new double[steps];
             for (var step = 0; step < steps; step++)
@@ -202,7 +202,7 @@ public sealed class DeviceParityBenchmark : IBenchmark
                 var images = batches["images"][step].to(device);
                 var labels = batches["labels"][step].to(device);
                 var output = model.ForwardTrain(images, labels);
-                var loss = TrainingSession.Loss(config, output, labels, proxyLoss, softmax);
+                var loss = metricLoss.Forward(output, labels);
                 losses[step] = loss.ReadSingle();
                 optimizers.ZeroGrad();
                 loss.backward();

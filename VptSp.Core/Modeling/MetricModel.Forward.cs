@@ -18,7 +18,7 @@ public sealed partial class MetricModel
             using var _ = no_grad();
             using var cast = Autocast.Enter(Options.AutocastType);
             // token pooling reads only the class token: compute only what reaches it (same numbers, less work)
-            return MetricEmbedding(images, UsedTokensOnly && Options.GlobalPooling == "token").MoveToOuterDisposeScope();
+            return MetricEmbedding(images, UsedTokensOnly && Options.GlobalPooling == GlobalPooling.Token).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -125,7 +125,7 @@ public sealed partial class MetricModel
 
     private Tensor Pool(Tensor tokens)
     {
-        var pooled = Options.GlobalPooling == "avg"
+        var pooled = Options.GlobalPooling == GlobalPooling.Avg
             ? tokens.narrow(1, 1, tokens.shape[1] - 1).mean(new long[] { 1 })
             : tokens.select(1, 0);
         return pooled.to(ScalarType.Float32);

@@ -17,10 +17,10 @@ public sealed class SemanticGru : nn.Module<Tensor, Tensor, Tensor>
     private readonly bool _relu;
     private readonly double _dropout;
 
-    public SemanticGru(string name, int inputSize, int hiddenSize, string type = "gru", double dropout = 0.0) : base(name)
+    public SemanticGru(string name, int inputSize, int hiddenSize, SemanticMixType type = SemanticMixType.Gru, double dropout = 0.0) : base(name)
     {
-        if (type is not ("gru" or "gru_relu")) throw new ArgumentException($"GRU type must be 'gru' or 'gru_relu' (got '{type}')");
-        _relu = type == "gru_relu";
+        if (type is not (SemanticMixType.Gru or SemanticMixType.GruRelu)) throw new ArgumentException($"GRU type must be gru or gru_relu (got {type})");
+        _relu = type == SemanticMixType.GruRelu;
         _dropout = dropout;
         Parameter M(int rows) => new(empty(rows, hiddenSize));
         Parameter V() => new(zeros(hiddenSize));

@@ -70,7 +70,6 @@ public sealed class OptimizerSet : IDisposable
 
     private static ParameterOptimizer Create(TrainingConfig c, IReadOnlyList<Parameter> ps, double lr)
     {
-        if (c.Optim is not ("sgd" or "adamw" or "adam")) throw new ConfigException("optim", $"unknown optimiser '{c.Optim}'");
         return new ParameterOptimizer(UpdateRule.Create(c.Optim, c.SdgMomentum), [new OptimizerGroup(ps, lr, c.Decay)]);
     }
 }

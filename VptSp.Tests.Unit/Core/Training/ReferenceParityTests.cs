@@ -6,6 +6,7 @@ using TorchSharp.PyBridge;
 using VptSp.Core.MetricLearning;
 using VptSp.Core.Modeling;
 using VptSp.Core.Training;
+using VptSp.Core.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace VptSp.Tests.Core.Training;
@@ -98,8 +99,7 @@ public class ReferenceParityTests
         {
             using var optimizers = new OptimizerSet(config, model.ModelParameters(), model.ProxyParameters());
             optimizers.SetEpoch(0);
-            var proxyLoss = TrainingSession.ProxyLoss(config);
-            var softmax = new NormalizedSoftmaxLoss();
+            var metricLoss = MetricLossFactory.Create(config);
             model.train();
             var losses = new double[steps];
             for (var step = 0; step < steps; step++)
@@ -108,7 +108,7 @@ public class ReferenceParityTests
                 var images = batches["images"][step];
                 var labels = batches["labels"][step];
                 var output = model.ForwardTrain(images, labels);
-                var loss = TrainingSession.Loss(config, output, labels, proxyLoss, softmax);
+                var loss = metricLoss.Forward(output, labels);
                 losses[step] = loss.ReadSingle();
                 optimizers.ZeroGrad();
                 loss.backward();
@@ -124,7 +124,7 @@ public class ReferenceParityTests
     }
 
     private static bool KeyBiasIsNoise(TrainingConfig c, string key) =>
-        c.Optim is "adam" or "adamw" && key.EndsWith(".attn.qkv.bias", StringComparison.Ordinal);
+        c.Optim is OptimizerKind.Adam or OptimizerKind.AdamW && key.EndsWith(".attn.qkv.bias", StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(Cases))]
