@@ -33,7 +33,7 @@ public sealed record ProxyAnchorLossOptions
 }
 
 /// <summary>
-/// Proxy-Anchor loss with the reference's masked log-sum-exp (criteria/dml_proxy_peft.py, SPEC §3.4).
+/// Proxy-Anchor loss with the reference's masked log-sum-exp (the authors' criteria/dml_proxy_peft.py).
 /// Embeddings and proxies are L2-normalised, s = cosine similarity (B × M). With positive mask P
 /// (label = proxy class) and negative mask N = ¬P:
 ///   pos = lse₀(−α⁺(s − δ⁺) over P), neg = lse₀(α⁻(s − δ⁻) over N), where lse₀(v) = log(1 + Σ exp v)

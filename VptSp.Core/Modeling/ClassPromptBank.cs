@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// Memory bank of the per-class proxy prompts (SPEC §2.4, §3.6) when <c>prompt_memory_bank</c> is on. The C×n_i×D prompt
+/// Memory bank of the per-class proxy prompts when <c>prompt_memory_bank</c> is on. The C×n_i×D prompt
 /// rows and their optimiser moments live on the CPU; a step gathers only the batch's classes into small leaf tensors on
 /// the model device (<see cref="Gather"/>), the loss back-propagates into those leaves, and <see cref="Apply"/> runs the
 /// model's <see cref="UpdateRule"/> on those rows only and writes rows and moments back. As in the reference, the step

@@ -37,7 +37,7 @@ public sealed partial class MetricModel
     public override Tensor forward(Tensor images) => Embed(images);
 
     /// <summary>
-    /// Training forward (SPEC §3.1–3.3) on a class-grouped batch: <paramref name="labels"/> (int64, B) must be P runs of k equal
+    /// Training forward on a class-grouped batch: <paramref name="labels"/> (int64, B) must be P runs of k equal
     /// ids with P distinct classes. Returns embeddings (normalised, then feature dropout) and the proxies. For vptsp_g this also
     /// gathers the batch's class prompts from the memory bank and commits the new proxy container; call
     /// <see cref="AfterStep"/> after the optimisers have stepped.

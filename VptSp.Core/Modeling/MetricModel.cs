@@ -8,7 +8,7 @@ namespace VptSp.Core.Modeling;
 
 /// <summary>
 /// The deep-metric-learning model: a frozen (or, for <c>full</c>, trainable) timm ViT plus the parts each method trains
-/// (SPEC §2): shared deep prompts, metric head (fc_norm + head), BitFit biases, AdaptFormer adapters, and for <c>vptsp_g</c> the
+/// (VPTSP-G, ICLR 2024): shared deep prompts, metric head (fc_norm + head), BitFit biases, AdaptFormer adapters, and for <c>vptsp_g</c> the
 /// proxy net (memory-bank class prompts, p_fc_norm + p_head, semantic GRU / mix) with proxy bias and proxy container.
 /// See Modeling/API.md for the per-step protocol.
 /// </summary>

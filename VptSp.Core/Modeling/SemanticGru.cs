@@ -5,7 +5,7 @@ using VptSp.Core.Runtime;
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// The GRU-like cell that mixes a class's semantic features into its proxy (SPEC §2.4):
+/// The GRU-like cell that mixes a class's semantic features into its proxy:
 /// z = σ(x·W_iz + h·W_hz + b_iz); r = σ(x·W_ir + h·W_hr + b_ir); n = act(x·W_in + r ⊙ (h·W_hn) + b_in);
 /// h' = dropout((1 − z) ⊙ n + z ⊙ h), act = tanh ("gru") or ReLU ("gru_relu"). Matrices are input×hidden.
 /// </summary>
