@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training;
+using VptSp.Core.Training.Optimization;
 
 namespace VptSp.Benchmarks;
 
@@ -18,11 +20,12 @@ public sealed class ClassScalingBenchmark : IBenchmark
         {
             foreach (var c in sizes)
             {
-                var options = new ModelOptions
+                var options = ModelFactory.Options(new TrainingConfig
                 {
-                    Method = Methods.VptspG, Backbone = "vit_demo_patch8_64", EmbedDim = 128, NumClasses = c,
-                    NumPrompt = 10, PromptDepth = 6, NumPPrompt = 5, PPromptDepth = 6, Seed = 1,
-                };
+                    PretrainedModel = "vit_demo_patch8_64", EmbedDim = 128, VitPrompt = true, VitProxyNet = true, ProxyMixBias = true,
+                    VitBitfit = true, NumPrompt = 10, PromptDepth = 6, NumPPrompt = 5, PPromptDepth = 6, PromptMemoryBank = true,
+                    Optim = OptimizerKind.AdamW, Seed = 1,
+                }, numClasses: c);
                 var model = new MetricModel(options);
                 models.Add(model);
                 steppers.Add(new ModelStepper(model, classesPerBatch: 4, samplesPerClass: 2, numClasses: c, seed: 7));

@@ -5,6 +5,8 @@ using VptSp.Core.Modeling;
 using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
+using VptSp.Core.Training;
+
 namespace VptSp.Benchmarks;
 
 /// <summary>
@@ -47,11 +49,11 @@ public sealed class DeviceStepBenchmark : IBenchmark
         {
             foreach (var p in precisions)
             {
-                var model = new MetricModel(new ModelOptions
+                var model = new MetricModel(ModelFactory.Options(new TrainingConfig
                 {
-                    Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 100,
-                    NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = p == "bf16", Fp16 = p == "fp16", Seed = 1,
-                }, device);
+                    PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = NumPrompt, PromptDepth = spec.Depth,
+                    Bf16 = p == "bf16", MixPrecision = p == "fp16", Seed = 1,
+                }, numClasses: 100, onGpu: onCuda), device);
                 models.Add(model);
                 steppers[p] = new ModelStepper(model, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 100, seed: 3);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -71,10 +72,10 @@ public sealed class InferenceProfileBenchmark : IBenchmark
         output.WriteLine($"load after: {PrecisionStepBenchmark.Load()}");
     }
 
-    private static MetricModel NewModel(VitSpec spec, bool bf16) => new(new ModelOptions
+    private static MetricModel NewModel(VitSpec spec, bool bf16) => new(ModelFactory.Options(new TrainingConfig
     {
-        Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 100, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
-    });
+        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
+    }, numClasses: 100));
 
     /// <summary>Forward pre/post hooks on every module: inclusive call time on a stack, own time summed per module kind.</summary>
     private sealed class ModuleTimer : IDisposable

@@ -6,6 +6,7 @@ using VptSp.Core.Data;
 using VptSp.Core.Data.Images;
 using VptSp.Core.Data.Loading;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -32,11 +33,10 @@ public sealed class LoaderStepBenchmark : IBenchmark
         try
         {
             var split = MakeSplit(dir, classes: 16, perClass: 8);
-            using var model = new MetricModel(new ModelOptions
+            using var model = new MetricModel(ModelFactory.Options(new TrainingConfig
             {
-                Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 16, NumPrompt = 10,
-                PromptDepth = spec.Depth, Bf16 = true, Seed = 1,
-            });
+                PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = true, Seed = 1,
+            }, numClasses: 16));
             using var stepper = new ModelStepper(model, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 16, seed: 3);
             var transform = new TrainTransform(spec.ImgSize, new Normalization(spec.Mean, spec.Std));
             var configs = new List<(string Name, Func<int, double> Run)> { ("no loader (batch in memory)", _ => NoLoader(stepper, steps)) };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training;
 using static TorchSharp.torch;
 
 namespace VptSp.Benchmarks;
@@ -126,11 +127,10 @@ public sealed class PrecisionStepBenchmark : IBenchmark
         return (f, b);
     }
 
-    private static MetricModel NewModel(VitSpec spec, bool bf16) => new(new ModelOptions
+    private static MetricModel NewModel(VitSpec spec, bool bf16) => new(ModelFactory.Options(new TrainingConfig
     {
-        Method = Methods.Vpt, Backbone = spec.Name, EmbedDim = 384, NumClasses = 100,
-        NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
-    });
+        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
+    }, numClasses: 100));
 
     private static ModelStepper Stepper(MetricModel m, int batch) =>
         new(m, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 100, seed: 3);

@@ -33,11 +33,10 @@ public sealed class RetrievalLatencyBenchmark : IBenchmark
         var root = Directory.CreateTempSubdirectory("vptsp-bench-retrieval-").FullName;
         try
         {
-            var options = new ModelOptions
+            var options = ModelFactory.Options(new TrainingConfig
             {
-                Method = Methods.Vpt, Backbone = "vit_demo_patch8_64", EmbedDim = Dim, NumClasses = 100,
-                NumPrompt = 10, PromptDepth = 6, Seed = 1,
-            };
+                PretrainedModel = "vit_demo_patch8_64", EmbedDim = Dim, VitPrompt = true, NumPrompt = 10, PromptDepth = 6, Seed = 1,
+            }, numClasses: 100);
             var runA = MakeRun(root, "a", options, 1);
             var runB = MakeRun(root, "b", options, 2);
             using var artefactA = RunArtefact.Load(runA);
@@ -97,7 +96,7 @@ public sealed class RetrievalLatencyBenchmark : IBenchmark
             var (bigSwapMs, bigLoadMs) = SwapVersusLoad(root);
             var forwardMs = Pct(forward, 0.5);
 
-            output.WriteLine($"model: {options.Backbone} ({options.Method}, {Dim}-d head), query: 640×480 JPEG ({jpeg.Length / 1024} KiB), gallery {GallerySize:N0} × {Dim}, k = {K}, {Environment.ProcessorCount} cores, torch threads {get_num_threads()}");
+            output.WriteLine($"model: {options.Backbone} ({options.Method.Name()}, {Dim}-d head), query: 640×480 JPEG ({jpeg.Length / 1024} KiB), gallery {GallerySize:N0} × {Dim}, k = {K}, {Environment.ProcessorCount} cores, torch threads {get_num_threads()}");
             output.WriteLine($"one model forward (1 image)   {forwardMs,8:F2} ms (p95 {Pct(forward, 0.95):F2})");
             output.WriteLine($"one model forward, 1 thread   {forwardOneThreadMs,8:F2} ms");
             output.WriteLine($"decode + eval transform       {Pct(decode, 0.5),8:F2} ms");
@@ -117,10 +116,10 @@ public sealed class RetrievalLatencyBenchmark : IBenchmark
     /// <summary>Median switch time between two ViT-S/16 vpt runs on one pooled model, and the time to load one such run's model.</summary>
     private static (double SwapMs, double LoadMs) SwapVersusLoad(string root)
     {
-        var options = new ModelOptions
+        var options = ModelFactory.Options(new TrainingConfig
         {
-            Method = Methods.Vpt, Backbone = "vit_small_patch16_224", EmbedDim = Dim, NumClasses = 100, NumPrompt = 50, PromptDepth = 12, Seed = 1,
-        };
+            PretrainedModel = "vit_small_patch16_224", EmbedDim = Dim, VitPrompt = true, NumPrompt = 50, PromptDepth = 12, Seed = 1,
+        }, numClasses: 100);
         var a = MakeRun(root, "vit-s-a", options, 1);
         var b = MakeRun(root, "vit-s-b", options, 2);
         using var artefactA = RunArtefact.Load(a);

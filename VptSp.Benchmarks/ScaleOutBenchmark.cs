@@ -6,6 +6,8 @@ using System.Net.Sockets;
 using Npgsql;
 using VptSp.Core.Training;
 
+using VptSp.Tests.Support;
+
 namespace VptSp.Benchmarks;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class ScaleOutBenchmark : IBenchmark
         try
         {
             var dataset = Path.Combine(root, "dataset");
-            SoakBenchmark.WriteDataset(dataset, classes: 8, perClass: 40, size: 32);
+            SyntheticDataset.Write(dataset, classes: 8, imagesPerClass: 40, size: 32);
             var env = new Dictionary<string, string>
             {
                 ["Storage__Provider"] = "postgres", ["Storage__ConnectionString"] = cs,

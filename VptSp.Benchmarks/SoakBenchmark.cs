@@ -6,6 +6,8 @@ using TorchSharp;
 using VptSp.Core.Inference.Retrieval;
 using VptSp.Core.Training;
 
+using VptSp.Tests.Support;
+
 namespace VptSp.Benchmarks;
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class SoakBenchmark : IBenchmark
         try
         {
             var data = Path.Combine(root, "data");
-            WriteDataset(data, classes: 10, perClass: 8, size: 32);
+            SyntheticDataset.Write(data, classes: 10, imagesPerClass: 8, size: 32);
             var config = SoakConfig(epochs);
             var runDir = Path.Combine(root, "run");
             var observer = new SoakObserver(epochs);
@@ -134,32 +136,6 @@ public sealed class SoakBenchmark : IBenchmark
             evaluation_metrics: [e_recall@1, e_recall@2, mAP_R]
             seed: 3
             """);
-
-    /// <summary>The folder layout: one PNG folder per class, each class a hue with a bright square and noise.</summary>
-    internal static void WriteDataset(string root, int classes, int perClass, int size)
-    {
-        var random = new Random(1);
-        for (var c = 0; c < classes; c++)
-        {
-            var dir = Directory.CreateDirectory(Path.Combine(root, $"class_{c:D2}")).FullName;
-            var hue = (byte)(c * 255 / classes);
-            for (var i = 0; i < perClass; i++)
-            {
-                using var image = new Image<Rgb24>(size, size);
-                var sx = random.Next(size / 2);
-                var sy = random.Next(size / 2);
-                for (var y = 0; y < size; y++)
-                for (var x = 0; x < size; x++)
-                {
-                    var n = random.Next(-20, 21);
-                    image[x, y] = x >= sx && x < sx + size / 3 && y >= sy && y < sy + size / 3
-                        ? new Rgb24(255, 255, 255)
-                        : new Rgb24((byte)Math.Clamp(hue + n, 0, 255), (byte)Math.Clamp(255 - hue + n, 0, 255), (byte)Math.Clamp(128 + n, 0, 255));
-                }
-                image.SaveAsPng(Path.Combine(dir, $"img_{i}.png"));
-            }
-        }
-    }
 
     private static long Rss()
     {

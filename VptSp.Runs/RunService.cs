@@ -95,7 +95,7 @@ public sealed class RunService(
             ConfigJson = resolved.Config.ToJson(),
             Preset = resolved.Preset,
             Dataset = resolved.Config.Dataset,
-            Method = resolved.Config.Method,
+            Method = VptSp.Core.Runtime.EnumNames.Name(resolved.Config.Method),
             Backbone = resolved.Config.PretrainedModel,
             EpochsPlanned = resolved.Config.NEpochs,
             Seed = resolved.Config.Seed,

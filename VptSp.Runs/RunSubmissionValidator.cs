@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VptSp.Core.Naming;
 using VptSp.Core.Training;
 using VptSp.Runs.Options;
 
@@ -11,9 +12,9 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
 {
     public const int MaxConfigChars = 64 * 1024;
     public const int MaxOverrides = 100;
-    public const int MaxNameChars = 200;
+    public const int MaxNameChars = NameRules.MaxRunNameChars;
     public const int MaxTags = 20;
-    public const int MaxTagChars = 40;
+    public const int MaxTagChars = NameRules.MaxTagChars;
     public const int MaxNotesChars = 10_000;
     public const string YamlPreset = "(yaml)";
 
@@ -39,8 +40,8 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
             config = config.WithOverrides(overrides);
         }
         var name = string.IsNullOrWhiteSpace(s.Name) ? (preset == YamlPreset ? config.Name : preset) : s.Name.Trim();
-        if (name.Length > MaxNameChars)
-            throw new InvalidRunInputException("name", $"name: longer than {MaxNameChars} characters");
+        if (NameRules.Problem(name, MaxNameChars) is { } problem)
+            throw new InvalidRunInputException("name", $"name: {problem}");
         // The stored config carries the run's own name (not the preset's default "name: default").
         config = config with { Name = name };
         return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags),
@@ -52,8 +53,9 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         if (tags is null) return [];
         if (tags.Count > MaxTags) throw new InvalidRunInputException("tags", $"tags: more than {MaxTags}");
         var clean = tags.Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (clean.Any(t => t.Length > MaxTagChars))
-            throw new InvalidRunInputException("tags", $"tags: a tag is longer than {MaxTagChars} characters");
+        for (var i = 0; i < clean.Count; i++)
+            if (NameRules.Problem(clean[i], MaxTagChars) is { } problem)
+                throw new InvalidRunInputException("tags", $"tags: tag {i + 1} {problem}");
         return clean;
     }
 

@@ -11,19 +11,10 @@ namespace VptSp.Tests.Core.Inference.Retrieval;
 /// <summary>Run directories with real artefacts of the 32 px test ViT (no training: trained tensors are seeded perturbations).</summary>
 internal static class RetrievalRunFixtures
 {
-    public static ModelOptions Options(string method = Methods.Vpt, long seed = 3) => new()
-    {
-        Method = method,
-        Backbone = "vit_test_patch8_32",
-        EmbedDim = 16,
-        NumClasses = 4,
-        NumPrompt = 2,
-        PromptDepth = 2,
-        NumPPrompt = 2,
-        PPromptDepth = 2,
-        Adapter = new AdapterOptions { NumBlocks = 2, BottleneckDim = 4 },
-        Seed = seed,
-    };
+    /// <summary>The tiny config's model for <paramref name="method"/> over 4 classes (vptsp_g with its class prompts in the bank).</summary>
+    public static ModelOptions Options(string method = "vpt", long seed = 3) =>
+        ModelFactory.Options(SyntheticDataset.TinyConfig(method == "vptsp_g" ? "vptsp_g_bank" : method) with { Seed = (int)seed, ProxyBiasRatio = 0.1 },
+            numClasses: 4);
 
     /// <summary>Writes a run directory (config, source, artefact) whose trained tensors are shifted by noise seeded with <paramref name="perturbation"/>.</summary>
     public static string MakeRun(string root, string name, SyntheticDataset data, ModelOptions options, int perturbation) =>
@@ -33,7 +24,7 @@ internal static class RetrievalRunFixtures
     {
         var dir = new RunDirectory(Path.Combine(root, name));
         dir.Create();
-        dir.WriteConfig(SyntheticDataset.TinyConfig(options.Method).WithOverrides(new Dictionary<string, string> { ["dataset"] = dataset }));
+        dir.WriteConfig(SyntheticDataset.TinyConfig(options.Method.Name()).WithOverrides(new Dictionary<string, string> { ["dataset"] = dataset }));
         dir.WriteSource(new RunSource(sourceRoot, null, null));
         SaveArtefact(dir.ArtefactsDir, options, perturbation);
         return dir.Path;

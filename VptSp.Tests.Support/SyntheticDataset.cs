@@ -14,10 +14,16 @@ public sealed class SyntheticDataset : IDisposable
     public SyntheticDataset(int classes = 8, int imagesPerClass = 6, int size = 40, int seed = 1)
     {
         Root = Path.Combine(Path.GetTempPath(), "vptsp-synth-" + Guid.NewGuid().ToString("N")[..8]);
+        Write(Root, classes, imagesPerClass, size, seed);
+    }
+
+    /// <summary>Writes the class folders under <paramref name="root"/> (also the GPU check kit's data, via the benchmarks).</summary>
+    public static void Write(string root, int classes, int imagesPerClass, int size = 40, int seed = 1)
+    {
         var random = new Random(seed);
         for (var c = 0; c < classes; c++)
         {
-            var dir = Directory.CreateDirectory(Path.Combine(Root, $"class_{c:D2}")).FullName;
+            var dir = Directory.CreateDirectory(Path.Combine(root, $"class_{c:D2}")).FullName;
             var (r, g, b) = Hue(c * 360.0 / classes);
             for (var i = 0; i < imagesPerClass; i++)
             {

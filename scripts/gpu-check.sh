@@ -210,35 +210,9 @@ else line "$(echo "$r" | awk '{print $3}')" parity "$(echo "$r" | cut -d' ' -f4-
 
 # --- 6. tiny VPTSP-G training, mix_precision and bf16, each ending in evaluation -------------------------------------------
 DATA="$WORK/data"
-VPTSP_SYNTH_DIR="$DATA" VPTSP_SYNTH_CLASSES=8 VPTSP_SYNTH_IMAGES=8 bench 120 synthetic-data > "$LOGS/data.log" 2>&1
+VPTSP_SYNTH_DIR="$DATA" VPTSP_SYNTH_CONFIG="$WORK/tiny.yaml" VPTSP_SYNTH_CLASSES=8 VPTSP_SYNTH_IMAGES=8 \
+  bench 120 synthetic-data > "$LOGS/data.log" 2>&1
 if ! grep -q '^RESULT synthetic-data PASS' "$LOGS/data.log"; then line FAIL data "$(first_error "$LOGS/data.log")"; finish; fi
-cat > "$WORK/tiny.yaml" <<'EOF'
-dataset: folder
-pretrained_model: vit_test_patch8_32
-embed_dim: 16
-batch_size: 8
-samples_per_class: 2
-n_epochs: 2
-eval_start: 0
-optim: adamw
-lr: 0.003
-lr_proxy: 0.05
-scheduler: cosine
-lr_cosine_length: 2
-kernels: 1
-proxy_data_range: both_all
-vit_head: true
-vit_prompt: true
-vit_bitfit: true
-vit_proxy_net: true
-proxy_mix_bias: true
-num_prompt: 2
-prompt_depth: 2
-num_p_prompt: 2
-p_prompt_depth: 2
-evaluation_metrics: [e_recall@1, e_recall@2, mAP_R]
-seed: 3
-EOF
 train_check() {   # train_check NAME KEY=VALUE
   local name="$1" set="$2" log="$LOGS/train-$1.log" t0=$(date +%s)
   if [ "$(remaining)" -lt 30 ]; then line SKIP "train-$name" "out of time"; return; fi

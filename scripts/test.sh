@@ -37,7 +37,7 @@ dotnet build "$target" -c Release -nologo -v:minimal
 echo "[test] dotnet test $target -c Release"
 set +e
 dotnet test "$target" -c Release --no-build -nologo \
-  --results-directory "$results" --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" "$@" \
+  --results-directory "$results" --logger "trx;LogFilePrefix=tests" --logger "console;verbosity=normal" "$@" \
   2>&1 | tee "$results/console.log"
 code=${PIPESTATUS[0]}
 set -e

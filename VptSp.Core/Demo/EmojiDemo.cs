@@ -6,6 +6,7 @@ using VptSp.Core.Data.Emoji;
 using VptSp.Core.Evaluation;
 using VptSp.Core.Inference;
 using VptSp.Core.Training;
+using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Demo;
@@ -87,7 +88,7 @@ public sealed class EmojiDemo(ConfigPresets presets, DemoOptions options, ITrain
     private (IReadOnlyDictionary<string, double> Metrics, RunFacts? Facts, TimeSpan Time)? Train(string name, TrainingConfig config, string source, CancellationToken ct)
     {
         var dir = Path.Combine(options.RunsDirectory, name);
-        log.WriteLine($"## {name}: {config.Method}, {config.NEpochs} epochs → {dir}");
+        log.WriteLine($"## {name}: {config.Method.Name()}, {config.NEpochs} epochs → {dir}");
         var facts = new FactsObserver(observer);
         var clock = Stopwatch.StartNew();
         var outcome = new Trainer().Run(new TrainingRequest(config, dir, source, DataDirectory: options.DataDirectory), facts, ct);

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Modeling;
 using VptSp.Core.Runtime;
 
 namespace VptSp.Core.MetricLearning;
@@ -8,9 +9,12 @@ namespace VptSp.Core.MetricLearning;
 /// Cross-entropy over cosine similarities to one proxy per class, scaled by <see cref="Scale"/> (normalised softmax,
 /// Zhai &amp; Wu 2019): loss = mean_i −log softmax(s·cos(e_i, P))[y_i]. Used to pre-train a backbone (loss: cross_entropy).
 /// </summary>
-public sealed class NormalizedSoftmaxLoss(double scale = 16.0)
+public sealed class NormalizedSoftmaxLoss(double scale = 16.0) : IMetricLoss
 {
     public double Scale { get; } = scale;
+
+    /// <summary>The loss of a model output over all its proxies.</summary>
+    public Tensor Forward(MetricOutput output, Tensor labels) => Forward(output.Embeddings, labels, output.AllProxies);
 
     /// <param name="embeddings">B × E.</param>
     /// <param name="labels">B class ids in 0…C−1.</param>

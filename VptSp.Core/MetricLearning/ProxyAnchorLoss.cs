@@ -1,39 +1,39 @@
+using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
+using VptSp.Core.Modeling;
 using VptSp.Core.Runtime;
 
 namespace VptSp.Core.MetricLearning;
 
 /// <summary>How the masked log-sum-exp reduces: per proxy over the batch (Proxy-Anchor) or per sample over proxies (NCA-style).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProxyLossMode>))]
 public enum ProxyLossMode
 {
     /// <summary>Proxy-Anchor: for each proxy, log(1 + Σ_samples exp(·)), averaged over the M proxies.</summary>
-    Anchor,
+    [JsonStringEnumMemberName("anchor")] Anchor,
 
     /// <summary>For each sample, log(1 + Σ_proxies exp(·)), averaged over the B samples.</summary>
-    Nca,
-}
-
-/// <summary>Hyper-parameters of <see cref="ProxyAnchorLoss"/> (the seed's loss_oproxy_* keys).</summary>
-public sealed record ProxyAnchorLossOptions
-{
-    public ProxyLossMode Mode { get; init; } = ProxyLossMode.Anchor;
-    public double PosAlpha { get; init; } = 32;
-    public double NegAlpha { get; init; } = 32;
-    public double PosDelta { get; init; } = 0.1;
-    public double NegDelta { get; init; } = -0.1;
-
-    /// <summary>Parses the seed's loss_oproxy_mode value ("anchor" or "nca").</summary>
-    public static ProxyLossMode ParseMode(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "anchor" => ProxyLossMode.Anchor,
-        "nca" => ProxyLossMode.Nca,
-        _ => throw new ArgumentException($"loss_oproxy_mode: '{value}' is not one of anchor, nca"),
-    };
+    [JsonStringEnumMemberName("nca")] Nca,
 }
 
 /// <summary>
-/// Proxy-Anchor loss with the reference's masked log-sum-exp (criteria/dml_proxy_peft.py, SPEC §3.4).
+/// Hyper-parameters of <see cref="ProxyAnchorLoss"/> (the seed's loss_oproxy_* keys and proxy_data_range); no defaults here:
+/// they come from the config (<c>MetricLossFactory</c>).
+/// </summary>
+public sealed record ProxyAnchorLossOptions
+{
+    public required ProxyLossMode Mode { get; init; }
+    public required double PosAlpha { get; init; }
+    public required double NegAlpha { get; init; }
+    public required double PosDelta { get; init; }
+    public required double NegDelta { get; init; }
+    /// <summary>The proxies <see cref="ProxyAnchorLoss.Forward(MetricOutput, Tensor)"/> takes from a model output.</summary>
+    public required ProxyDataRange Range { get; init; }
+}
+
+/// <summary>
+/// Proxy-Anchor loss with the reference's masked log-sum-exp (the authors' criteria/dml_proxy_peft.py).
 /// Embeddings and proxies are L2-normalised, s = cosine similarity (B × M). With positive mask P
 /// (label = proxy class) and negative mask N = ¬P:
 ///   pos = lse₀(−α⁺(s − δ⁺) over P), neg = lse₀(α⁻(s − δ⁻) over N), where lse₀(v) = log(1 + Σ exp v)
@@ -43,12 +43,21 @@ public sealed record ProxyAnchorLossOptions
 /// Pass all C proxies with ids 0…C−1 for <c>both_all</c>, or only the batch's proxies with their class
 /// ids for <c>in_batch</c>. Differentiable in embeddings and proxies.
 /// </summary>
-public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions? options = null)
+public sealed class ProxyAnchorLoss(ProxyAnchorLossOptions options) : IMetricLoss
 {
     private static readonly Scalar LowestFloat = float.MinValue.ToScalar();
     private static readonly Scalar NormFloor = 1e-12.ToScalar();
 
-    public ProxyAnchorLossOptions Options { get; } = options ?? new ProxyAnchorLossOptions();
+    public ProxyAnchorLossOptions Options { get; } = options;
+
+    /// <summary>The loss of a model output over all its proxies (both_all) or the batch's (in_batch).</summary>
+    public Tensor Forward(MetricOutput output, Tensor labels)
+    {
+        if (Options.Range == ProxyDataRange.InBatch)
+            return Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
+        using var all = TensorOps.Arange(0, output.AllProxies.shape[0], dtype: ScalarType.Int64, device: output.AllProxies.device);
+        return Forward(output.Embeddings, labels, output.AllProxies, all);
+    }
 
     /// <param name="embeddings">B × E.</param>
     /// <param name="labels">B class ids (int64 or int32).</param>

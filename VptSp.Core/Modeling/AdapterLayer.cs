@@ -16,13 +16,13 @@ public sealed class AdapterLayer : nn.Module<Tensor, Tensor>
 
     public AdapterLayer(string name, int dim, AdapterOptions options) : base(name)
     {
-        _options = options.Validate();
+        _options = options;
         adapter_ln = new Norm("adapter_ln", dim, eps: 1e-5);
         down_proj = new Dense("down_proj", dim, options.BottleneckDim);
         up_proj = new Dense("up_proj", options.BottleneckDim, dim);
         RegisterComponents();
         using var _ = no_grad();
-        if (options.InitOption == "lora")
+        if (options.InitOption == AdapterInit.Lora)
         {
             // down keeps the kaiming-uniform(a=√5) default; the adapter starts as the identity
             nn.init.zeros_(up_proj.Weight);
@@ -42,12 +42,12 @@ public sealed class AdapterLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = _options.LnPosition == "pre" ? adapter_ln.call(x) : x;
+        var h = _options.LnPosition == AdapterLnPosition.Pre ? adapter_ln.call(x) : x;
         h = nn.functional.relu(down_proj.call(h));
         h = nn.functional.dropout(h, _options.Dropout, training);
         using var scale = _options.Scalar.ToScalar();
         h = up_proj.call(h).mul(scale);
-        if (_options.LnPosition == "post") h = adapter_ln.call(h);
+        if (_options.LnPosition == AdapterLnPosition.Post) h = adapter_ln.call(h);
         return h.MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,7 @@ public sealed class Block : nn.Module<Tensor, Tensor>
         if (adapterOptions is not null)
         {
             adapter = new AdapterLayer("adapter", dim, adapterOptions);
-            _parallel = adapterOptions.Option == "parallel";
+            _parallel = adapterOptions.Option == AdapterPlacement.Parallel;
         }
         RegisterComponents();
     }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// Memory bank of the per-class proxy prompts (SPEC §2.4, §3.6) when <c>prompt_memory_bank</c> is on. The C×n_i×D prompt
+/// Memory bank of the per-class proxy prompts when <c>prompt_memory_bank</c> is on. The C×n_i×D prompt
 /// rows and their optimiser moments live on the CPU; a step gathers only the batch's classes into small leaf tensors on
 /// the model device (<see cref="Gather"/>), the loss back-propagates into those leaves, and <see cref="Apply"/> runs the
 /// model's <see cref="UpdateRule"/> on those rows only and writes rows and moments back. As in the reference, the step
@@ -24,12 +24,11 @@ public sealed class ClassPromptBank : IDisposable
     /// <param name="depth">p_prompt_depth (clamped to the backbone depth by the caller).</param>
     /// <param name="blockStep">prompt_p_block_step: block i uses max(num_p_prompt − i·step, 0) prompts.</param>
     /// <param name="dim">Token width D.</param>
-    /// <param name="optim">"adamw", "adam" or "sgd" (the model optimiser's kind).</param>
+    /// <param name="optim">The model optimiser's kind.</param>
     /// <param name="decay">Weight decay.</param>
     /// <param name="momentum">SGD momentum (<c>sdg_momentum</c>).</param>
-    public ClassPromptBank(int numClasses, int numPrompts, int depth, int blockStep, int dim, string optim, double decay, double momentum = 0.9)
+    public ClassPromptBank(int numClasses, int numPrompts, int depth, int blockStep, int dim, OptimizerKind optim, double decay, double momentum = 0.9)
     {
-        if (optim is not ("adamw" or "adam" or "sgd")) throw new ArgumentException($"bank optimiser must be adamw, adam or sgd (got '{optim}')");
         _rule = UpdateRule.Create(optim, momentum);
         _decay = decay;
         NumClasses = numClasses;

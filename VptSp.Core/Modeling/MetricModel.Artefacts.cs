@@ -1,5 +1,6 @@
 using TorchSharp.PyBridge;
 using VptSp.Core.Modeling.Checkpoints;
+using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
@@ -27,7 +28,7 @@ public sealed partial class MetricModel
                 if (_container is not null) tensors[ProxyContainerTensor] = _container.Value.to(ScalarType.Float32).cpu().clone().DetachFromDisposeScope();
                 if (_bank is not null)
                     for (var i = 0; i < _bank.Rows.Count; i++) tensors[$"{ClassPromptTensor}.{i}"] = _bank.Rows[i].clone().DetachFromDisposeScope();
-                if (Options.Method == Methods.Full)
+                if (Options.Method == TrainingMethod.Full)
                     foreach (var (name, t) in backbone.state_dict())
                         backboneExport[name] = t.detach().to(ScalarType.Float32).cpu().contiguous().clone().DetachFromDisposeScope();
             }
@@ -88,13 +89,13 @@ public sealed partial class MetricModel
         var manifest = ReadManifest(dir);
         var o = manifest.Options;
         var problems = new List<string>();
-        if (o.Method != Options.Method) problems.Add($"method {o.Method} vs model {Options.Method}");
+        if (o.Method != Options.Method) problems.Add($"method {o.Method.Name()} vs model {Options.Method.Name()}");
         if (manifest.BackbonePreset != Spec.Name) problems.Add($"backbone {manifest.BackbonePreset} vs model {Spec.Name}");
         if (o.EmbedDim != Options.EmbedDim) problems.Add($"embed_dim {o.EmbedDim} vs model {Options.EmbedDim}");
         if (o.NumClasses != Options.NumClasses) problems.Add($"n_classes {o.NumClasses} vs model {Options.NumClasses}");
-        if (Options.Method != Methods.Full && manifest.CheckpointSha256 != CheckpointSha256)
+        if (Options.Method != TrainingMethod.Full && manifest.CheckpointSha256 != CheckpointSha256)
             problems.Add($"backbone checkpoint sha256 {manifest.CheckpointSha256 ?? "(random)"} vs model {CheckpointSha256 ?? "(random)"}");
-        if (Options.Method != Methods.Full && manifest.CheckpointSha256 is null && CheckpointSha256 is null && o.Seed != Options.Seed)
+        if (Options.Method != TrainingMethod.Full && manifest.CheckpointSha256 is null && CheckpointSha256 is null && o.Seed != Options.Seed)
             problems.Add($"random backbone seed {o.Seed} vs model {Options.Seed}");
         if (problems.Count > 0)
             throw new InvalidDataException($"artefact '{dir}' does not fit this model: {string.Join("; ", problems)}");
@@ -140,9 +141,9 @@ public sealed partial class MetricModel
     {
         var manifest = ReadManifest(dir);
         var options = manifest.Options with { Checkpoint = checkpoint ?? manifest.Options.Checkpoint };
-        if (options.Method == Methods.Full) options = options with { Checkpoint = Path.Combine(dir, ArtefactFiles.Backbone) };
+        if (options.Method == TrainingMethod.Full) options = options with { Checkpoint = Path.Combine(dir, ArtefactFiles.Backbone) };
         var model = new MetricModel(options, device);
-        if (options.Method == Methods.Full) model.CheckpointSha256 = manifest.CheckpointSha256;
+        if (options.Method == TrainingMethod.Full) model.CheckpointSha256 = manifest.CheckpointSha256;
         model.LoadArtefact(dir);
         return model;
     }

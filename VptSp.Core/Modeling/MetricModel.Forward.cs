@@ -18,7 +18,7 @@ public sealed partial class MetricModel
             using var _ = no_grad();
             using var cast = Autocast.Enter(Options.AutocastType);
             // token pooling reads only the class token: compute only what reaches it (same numbers, less work)
-            return MetricEmbedding(images, UsedTokensOnly && Options.GlobalPooling == "token").MoveToOuterDisposeScope();
+            return MetricEmbedding(images, UsedTokensOnly && Options.GlobalPooling == GlobalPooling.Token).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -37,7 +37,7 @@ public sealed partial class MetricModel
     public override Tensor forward(Tensor images) => Embed(images);
 
     /// <summary>
-    /// Training forward (SPEC §3.1–3.3) on a class-grouped batch: <paramref name="labels"/> (int64, B) must be P runs of k equal
+    /// Training forward on a class-grouped batch: <paramref name="labels"/> (int64, B) must be P runs of k equal
     /// ids with P distinct classes. Returns embeddings (normalised, then feature dropout) and the proxies. For vptsp_g this also
     /// gathers the batch's class prompts from the memory bank and commits the new proxy container; call
     /// <see cref="AfterStep"/> after the optimisers have stepped.
@@ -125,7 +125,7 @@ public sealed partial class MetricModel
 
     private Tensor Pool(Tensor tokens)
     {
-        var pooled = Options.GlobalPooling == "avg"
+        var pooled = Options.GlobalPooling == GlobalPooling.Avg
             ? tokens.narrow(1, 1, tokens.shape[1] - 1).mean(new long[] { 1 })
             : tokens.select(1, 0);
         return pooled.to(ScalarType.Float32);

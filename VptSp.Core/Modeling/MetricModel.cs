@@ -8,7 +8,7 @@ namespace VptSp.Core.Modeling;
 
 /// <summary>
 /// The deep-metric-learning model: a frozen (or, for <c>full</c>, trainable) timm ViT plus the parts each method trains
-/// (SPEC §2): shared deep prompts, metric head (fc_norm + head), BitFit biases, AdaptFormer adapters, and for <c>vptsp_g</c> the
+/// (VPTSP-G, ICLR 2024): shared deep prompts, metric head (fc_norm + head), BitFit biases, AdaptFormer adapters, and for <c>vptsp_g</c> the
 /// proxy net (memory-bank class prompts, p_fc_norm + p_head, semantic GRU / mix) with proxy bias and proxy container.
 /// See Modeling/API.md for the per-step protocol.
 /// </summary>
@@ -34,14 +34,14 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     /// <summary>Builds the model described by <paramref name="options"/> (imports <see cref="ModelOptions.Checkpoint"/> when set) on <paramref name="device"/> (CPU by default).</summary>
     public MetricModel(ModelOptions options, Device? device = null) : base("metric_model")
     {
-        Options = options.Validate();
+        Options = options;
         Spec = VitPresets.Get(options.Backbone);
         Device = device ?? CPU;
         using var seeded = Init.Seeded(options.Seed);
         var d = Spec.EmbedDim;
         var e = options.EmbedDim;
 
-        backbone = new VisionTransformer(Spec, options.Method == Methods.Adapter ? options.Adapter with { Dropout = options.FeatureDropout } : null);
+        backbone = new VisionTransformer(Spec, options.Method == TrainingMethod.Adapter ? options.Adapter with { Dropout = options.FeatureDropout } : null);
         if (options.Checkpoint is not null)
         {
             var report = CheckpointImporter.Import(backbone, options.Checkpoint);
@@ -71,7 +71,7 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         {
             p_fc_norm = new Norm("p_fc_norm", d, eps: 1e-5);
             p_head = NewHead("p_head", d, e);
-            if (options.SemanticMixType.StartsWith("gru", StringComparison.Ordinal))
+            if (options.SemanticMixType is SemanticMixType.Gru or SemanticMixType.GruRelu)
                 rnn_update = new SemanticGru("rnn_update", e, e, options.SemanticMixType, options.RnnDropout);
             var depth = Math.Min(options.PPromptDepth, Spec.Depth);
             if (options.PromptMemoryBank)
@@ -166,9 +166,9 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         var method = Options.Method;
         foreach (var (name, p) in backbone.named_parameters())
         {
-            var train = method == Methods.Full
+            var train = method == TrainingMethod.Full
                         || (Options.TrainsBiases && name.EndsWith(".bias", StringComparison.Ordinal))
-                        || (method == Methods.Adapter && name.Contains(".adapter.", StringComparison.Ordinal));
+                        || (method == TrainingMethod.Adapter && name.Contains(".adapter.", StringComparison.Ordinal));
             p.requires_grad = train;
         }
     }

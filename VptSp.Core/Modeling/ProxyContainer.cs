@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling;
 
-/// <summary>The proxy container (SPEC §2.6): a C×E buffer, not a parameter, owned outside every dispose scope.</summary>
+/// <summary>The proxy container: a C×E buffer, not a parameter, owned outside every dispose scope.</summary>
 internal sealed class ProxyContainer : IDisposable
 {
     public ProxyContainer(Tensor initial) => Value = initial.detach().clone().DetachFromDisposeScope();

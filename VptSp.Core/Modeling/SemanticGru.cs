@@ -5,7 +5,7 @@ using VptSp.Core.Runtime;
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// The GRU-like cell that mixes a class's semantic features into its proxy (SPEC §2.4):
+/// The GRU-like cell that mixes a class's semantic features into its proxy:
 /// z = σ(x·W_iz + h·W_hz + b_iz); r = σ(x·W_ir + h·W_hr + b_ir); n = act(x·W_in + r ⊙ (h·W_hn) + b_in);
 /// h' = dropout((1 − z) ⊙ n + z ⊙ h), act = tanh ("gru") or ReLU ("gru_relu"). Matrices are input×hidden.
 /// </summary>
@@ -17,10 +17,10 @@ public sealed class SemanticGru : nn.Module<Tensor, Tensor, Tensor>
     private readonly bool _relu;
     private readonly double _dropout;
 
-    public SemanticGru(string name, int inputSize, int hiddenSize, string type = "gru", double dropout = 0.0) : base(name)
+    public SemanticGru(string name, int inputSize, int hiddenSize, SemanticMixType type = SemanticMixType.Gru, double dropout = 0.0) : base(name)
     {
-        if (type is not ("gru" or "gru_relu")) throw new ArgumentException($"GRU type must be 'gru' or 'gru_relu' (got '{type}')");
-        _relu = type == "gru_relu";
+        if (type is not (SemanticMixType.Gru or SemanticMixType.GruRelu)) throw new ArgumentException($"GRU type must be gru or gru_relu (got {type})");
+        _relu = type == SemanticMixType.GruRelu;
         _dropout = dropout;
         Parameter M(int rows) => new(empty(rows, hiddenSize));
         Parameter V() => new(zeros(hiddenSize));

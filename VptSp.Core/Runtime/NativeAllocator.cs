@@ -6,9 +6,8 @@ namespace VptSp.Core.Runtime;
 /// Keeps glibc's malloc, which libtorch's CPU allocator uses for every tensor, from handing freed tensor memory back to the
 /// system between operations. With glibc's defaults, a free that leaves more than the trim threshold (dynamic, at most 64 MB)
 /// on top of the heap is trimmed, and blocks at or above the mmap threshold are unmapped, so the next tensor of that size is
-/// faulted in again page by page (zero-filled 4 KB at a time). Measured here (2 cores, 16×207×1536 fp32, `perf stat`): GELU
-/// forward + backward took 13.1 ms with 2.0 M page faults per 300 iterations and 5.4 ms with 53 k after this setting; exp
-/// forward + backward 18.4 → 5.0 ms; in the whole ViT-S/16 step the gain was within noise (a few percent). The process keeps
+/// faulted in again page by page (zero-filled 4 KB at a time); the op-level gain is large, the whole-step gain within noise
+/// (docs/measurements.md). The process keeps
 /// the memory it has used (its resident size stays at its peak instead of rising and falling every step), as PyTorch's
 /// CUDA caching allocator does on a GPU. Opt-in (VPTSP_MALLOC_TUNING=1): it is process-wide, a long-lived dashboard would keep
 /// its peak native memory after every run, and the whole-step gain is within noise; no effect off glibc/Linux.

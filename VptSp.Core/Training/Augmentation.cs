@@ -1,6 +1,7 @@
 using VptSp.Core.Data.Images;
 using VptSp.Core.Inference;
 using VptSp.Core.Modeling;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Training;
 
@@ -10,8 +11,8 @@ public static class Augmentation
     /// <summary>base: RandomResizedCrop + flip (from the original image); none: the deterministic eval transform.</summary>
     public static IImageTransform TrainTransform(TrainingConfig c, Preprocessing p) => c.Augmentation switch
     {
-        "base" => EmbeddingExtractor.TrainTransformFor(p),
-        "none" => EmbeddingExtractor.EvalTransformFor(p),
-        _ => throw new ConfigException("augmentation", $"'{c.Augmentation}' is not one of: base, none"),
+        AugmentationKind.Base => EmbeddingExtractor.TrainTransformFor(p),
+        AugmentationKind.None => EmbeddingExtractor.EvalTransformFor(p),
+        _ => throw new ConfigException("augmentation", $"'{c.Augmentation.Name()}' is not one of: base, none"),
     };
 }

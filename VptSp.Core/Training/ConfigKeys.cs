@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Training;
 
@@ -10,6 +11,9 @@ public static class ConfigKeys
     {
         public Type Type => Property.PropertyType;
         public object? DefaultValue => Property.GetValue(Defaults);
+
+        /// <summary>The only accepted values: an enum key's spellings, or a string key's <see cref="ConfigKeyAttribute.Allowed"/> (empty = free text).</summary>
+        public string[] Allowed { get; } = Property.PropertyType.IsEnum ? [.. EnumNames.All(Property.PropertyType)] : Meta.Allowed;
     }
 
     private static readonly TrainingConfig Defaults = new();
@@ -26,7 +30,7 @@ public static class ConfigKeys
     public static Key Find(string name) =>
         ByName.TryGetValue(name, out var key)
             ? key
-            : throw new ConfigException(name, $"unknown key{Suggest(name)}");
+            : throw new ConfigException(name.Length > MaxSuggestedKeyChars ? name[..MaxSuggestedKeyChars] + "…" : name, $"unknown key{Suggest(name)}");
 
     public static bool Exists(string name) => ByName.ContainsKey(name);
 
@@ -48,6 +52,10 @@ public static class ConfigKeys
         }
         if (raw is not string text)
             throw new ConfigException(key.Name, $"expected a single {TypeName(t)} value, not a list");
+        if (t.IsEnum)
+            return EnumNames.TryParse(t, text.Trim(), out var choice)
+                ? choice
+                : throw new ConfigException(key.Name, $"'{text.Trim()}' is not one of: {string.Join(", ", key.Allowed)}");
         var value = ParseScalar(key, t, text);
         if (value is string str && key.Meta.Allowed.Length > 0 && !key.Meta.Allowed.Contains(str))
             throw new ConfigException(key.Name, $"'{str}' is not one of: {string.Join(", ", key.Meta.Allowed)}");
@@ -67,6 +75,7 @@ public static class ConfigKeys
         int i => i.ToString(CultureInfo.InvariantCulture),
         int[] a => "[" + string.Join(", ", a.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]",
         string[] a => "[" + string.Join(", ", a) + "]",
+        Enum e => e.Name(),
         _ => value.ToString() ?? "",
     };
 
@@ -108,8 +117,12 @@ public static class ConfigKeys
             .Select(x => x.Trim('\'', '"')).ToList();
     }
 
+    /// <summary>Longest unknown key a suggestion is searched for: the edit distance is quadratic, and no key is near this long.</summary>
+    public const int MaxSuggestedKeyChars = 64;
+
     private static string Suggest(string name)
     {
+        if (name.Length > MaxSuggestedKeyChars) return "";
         var best = All.Select(k => (k.Name, d: Distance(k.Name, name))).OrderBy(x => x.d).First();
         return best.d <= Math.Max(2, name.Length / 4) ? $" (did you mean '{best.Name}'?)" : "";
     }

@@ -12,12 +12,12 @@ public static class LrSchedule
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         return c.Scheduler switch
         {
-            "cosine" => Cosine(baseLr, c.LrCosineMin, c.LrCosineLength, epoch),
-            "step" => baseLr * Math.Pow(c.LrReduceRate, epoch / c.LrReduceStep),
-            "multi" => baseLr * Math.Pow(c.LrReduceRate, c.LrReduceMultiSteps.Count(m => m <= epoch)),
-            "linear" => baseLr * Linear(c.LrLinearStart, c.LrLinearEnd, c.LrLinearLength, epoch),
-            "none" => baseLr,
-            _ => throw new ConfigException("scheduler", $"unknown scheduler '{c.Scheduler}'"),
+            SchedulerKind.Cosine => Cosine(baseLr, c.LrCosineMin, c.LrCosineLength, epoch),
+            SchedulerKind.Step => baseLr * Math.Pow(c.LrReduceRate, epoch / c.LrReduceStep),
+            SchedulerKind.Multi => baseLr * Math.Pow(c.LrReduceRate, c.LrReduceMultiSteps.Count(m => m <= epoch)),
+            SchedulerKind.Linear => baseLr * Linear(c.LrLinearStart, c.LrLinearEnd, c.LrLinearLength, epoch),
+            SchedulerKind.None => baseLr,
+            _ => throw new ConfigException("scheduler", $"unknown scheduler {c.Scheduler}"),
         };
     }
 
@@ -29,7 +29,7 @@ public static class LrSchedule
     public static double ProxyAt(TrainingConfig c, int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        return c.Scheduler == "none" ? c.LrProxy : Cosine(c.LrProxy, c.LrCosineMin, c.LrCosineLength, epoch);
+        return c.Scheduler == SchedulerKind.None ? c.LrProxy : Cosine(c.LrProxy, c.LrCosineMin, c.LrCosineLength, epoch);
     }
 
     /// <summary>CosineAnnealingLR: eta_min + (base − eta_min)(1 + cos(π·e/T))/2; past T it continues the cosine, as PyTorch's recursion does.</summary>

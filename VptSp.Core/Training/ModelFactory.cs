@@ -6,7 +6,22 @@ namespace VptSp.Core.Training;
 /// <summary>Maps a <see cref="TrainingConfig"/> onto the model's options and resolves its backbone checkpoint.</summary>
 public static class ModelFactory
 {
-    public static ModelOptions Options(TrainingConfig c, int numClasses, string? checkpoint, bool onGpu) => new ModelOptions
+    /// <summary>
+    /// The only way <see cref="ModelOptions"/> are made from settings: every value comes from the validated config
+    /// (<see cref="TrainingConfigYaml.Validate"/>, the one validation), so the model cannot disagree with it.
+    /// </summary>
+    /// <param name="c">The run's config.</param>
+    /// <param name="numClasses">Classes of the training split (C).</param>
+    /// <param name="checkpoint">The resolved backbone checkpoint (<see cref="ResolveBackbone"/>); null = random backbone.</param>
+    /// <param name="onGpu">Whether the model runs on CUDA (mix_precision is fp16 there, nothing elsewhere).</param>
+    public static ModelOptions Options(TrainingConfig c, int numClasses, string? checkpoint = null, bool onGpu = false)
+    {
+        TrainingConfigYaml.Validate(c);
+        if (numClasses <= 0) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "a model needs at least one class");
+        return Map(c, numClasses, checkpoint, onGpu);
+    }
+
+    private static ModelOptions Map(TrainingConfig c, int numClasses, string? checkpoint, bool onGpu) => new()
     {
         Method = c.Method,
         Backbone = c.PretrainedModel,
@@ -26,15 +41,8 @@ public static class ModelFactory
         ProxyBiasRatio = c.ProxyBiasRatio,
         FeatureDropout = c.FeatureDropout,
         GlobalPooling = c.VitGlobalPooling,
-        Adapter = new AdapterOptions
-        {
-            Option = c.AdapterOption,
-            NumBlocks = c.AdapterNumBlocks,
-            BottleneckDim = c.AdapterBottleneckDim,
-            Scalar = c.AdapterScalar,
-            LnPosition = c.AdapterLnPosition,
-            InitOption = c.AdapterInitOption,
-        },
+        Adapter = new AdapterOptions(c.AdapterOption, c.AdapterNumBlocks, c.AdapterBottleneckDim, c.AdapterScalar,
+            c.AdapterLnPosition, c.AdapterInitOption, Dropout: 0),
         // the reference's mix_precision is CUDA fp16 autocast; bf16 is the same scheme in bfloat16 (the CPU choice)
         Fp16 = c.MixPrecision && onGpu,
         Bf16 = c.Bf16 && !(c.MixPrecision && onGpu),

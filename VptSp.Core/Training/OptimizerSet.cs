@@ -4,7 +4,7 @@ using VptSp.Core.Training.Optimization;
 namespace VptSp.Core.Training;
 
 /// <summary>
-/// The run's two optimisers (SPEC §3.5), VptSp's own (<see cref="ParameterOptimizer"/>, PyTorch's formulas with explicit
+/// The run's two optimisers, VptSp's own (<see cref="ParameterOptimizer"/>, PyTorch's formulas with explicit
 /// Scalar lifetimes): the model's trainable parameters with <c>lr</c>/<c>decay</c>, and the proxy bias with
 /// <c>lr_proxy</c>/<c>decay</c>, both of the config's kind. Learning rates are set per epoch from <see cref="LrSchedule"/>.
 /// </summary>
@@ -70,7 +70,6 @@ public sealed class OptimizerSet : IDisposable
 
     private static ParameterOptimizer Create(TrainingConfig c, IReadOnlyList<Parameter> ps, double lr)
     {
-        if (c.Optim is not ("sgd" or "adamw" or "adam")) throw new ConfigException("optim", $"unknown optimiser '{c.Optim}'");
         return new ParameterOptimizer(UpdateRule.Create(c.Optim, c.SdgMomentum), [new OptimizerGroup(ps, lr, c.Decay)]);
     }
 }

@@ -1,8 +1,14 @@
+using VptSp.Core.MetricLearning;
+using VptSp.Core.Modeling;
+using VptSp.Core.Training.Optimization;
+
 namespace VptSp.Core.Training;
 
 /// <summary>
 /// Every hyper-parameter of a run, immutable. Keys map one to one onto the reference's YAML
 /// (<c>n_epochs</c> ↔ <see cref="NEpochs"/>); the few keys VptSp adds are marked "(VptSp)" in their help.
+/// Keys that select behaviour are enums spelled as the reference's strings (<see cref="Runtime.EnumNames"/>); this record is
+/// the only place config defaults live (<see cref="ModelFactory"/> builds the model's options from it).
 /// Load with <see cref="TrainingConfigYaml"/>; change with <c>with</c> or <see cref="TrainingConfigYaml.WithOverrides"/>.
 /// </summary>
 public sealed record TrainingConfig
@@ -17,22 +23,21 @@ public sealed record TrainingConfig
     [ConfigKey("n_epochs", "Number of training epochs.")] public int NEpochs { get; init; } = 30;
     [ConfigKey("batch_size", "Mini-batch size (classes per batch = batch_size / samples_per_class).")] public int BatchSize { get; init; } = 64;
     [ConfigKey("samples_per_class", "Images drawn per class in a batch.")] public int SamplesPerClass { get; init; } = 2;
-    [ConfigKey("data_sampler", "Batch sampler.", Allowed = ["random_class", "class_random"])] public string DataSampler { get; init; } = "class_random";
+    [ConfigKey("data_sampler", "Batch sampler.")] public DataSampler DataSampler { get; init; } = DataSampler.ClassRandom;
     [ConfigKey("kernels", "Data-loader worker threads.")] public int Kernels { get; init; } = 2;
-    [ConfigKey("augmentation", "Train augmentation: base = RandomResizedCrop(224) of the original image + horizontal flip; none = (VptSp) no random augmentation, the eval transform (Resize + CenterCrop). The reference's big, adv, v2 and auto are rejected.",
-        Allowed = ["base", "none", "big", "adv", "v2", "auto"])]
-    public string Augmentation { get; init; } = "base";
+    [ConfigKey("augmentation", "Train augmentation: base = RandomResizedCrop(224) of the original image + horizontal flip; none = (VptSp) no random augmentation, the eval transform (Resize + CenterCrop). The reference's big, adv, v2 and auto are rejected.")]
+    public AugmentationKind Augmentation { get; init; } = AugmentationKind.Base;
     [ConfigKey("image_cache_mb", "(VptSp) Memory budget of the decoded-image cache, MB.")] public int ImageCacheMb { get; init; } = 512;
     [ConfigKey("eval_batch_size", "(VptSp) Batch size for embedding the test split.")] public int EvalBatchSize { get; init; } = 128;
 
     // ---- optimisation ---------------------------------------------------------------------
-    [ConfigKey("optim", "Optimiser.", Allowed = ["sgd", "adamw", "adam"])] public string Optim { get; init; } = "sgd";
+    [ConfigKey("optim", "Optimiser.")] public OptimizerKind Optim { get; init; } = OptimizerKind.Sgd;
     [ConfigKey("sdg_momentum", "SGD momentum (the reference's spelling).")] public double SdgMomentum { get; init; } = 0.9;
     [ConfigKey("lr", "Learning rate of the model's trainable parameters.")] public double Lr { get; init; } = 0.001;
     [ConfigKey("lr_proxy", "Learning rate of the proxy bias (its own optimiser).")] public double LrProxy { get; init; } = 0.5;
     [ConfigKey("decay", "Weight decay.")] public double Decay { get; init; }
-    [ConfigKey("scheduler", "Learning-rate schedule, stepped per epoch.", Allowed = ["cosine", "step", "multi", "linear", "none"])]
-    public string Scheduler { get; init; } = "cosine";
+    [ConfigKey("scheduler", "Learning-rate schedule, stepped per epoch.")]
+    public SchedulerKind Scheduler { get; init; } = SchedulerKind.Cosine;
     [ConfigKey("lr_cosine_length", "Cosine T_max in epochs.")] public int LrCosineLength { get; init; } = 50;
     [ConfigKey("lr_cosine_min", "Cosine eta_min.")] public double LrCosineMin { get; init; } = 1e-6;
     [ConfigKey("lr_reduce_rate", "step/multi: factor applied at each reduction.")] public double LrReduceRate { get; init; } = 0.5;
@@ -46,17 +51,16 @@ public sealed record TrainingConfig
     [ConfigKey("warmup", "Epochs training only the head first (-1 = none).")] public int Warmup { get; init; } = -1;
 
     // ---- loss -----------------------------------------------------------------------------
-    [ConfigKey("loss", "Objective: dml_proxy_peft (Proxy-Anchor with semantic proxies), dml_proxy (plain proxies), cross_entropy (VptSp: pre-training).",
-        Allowed = ["dml_proxy_peft", "dml_proxy", "cross_entropy"])]
-    public string Loss { get; init; } = "dml_proxy_peft";
-    [ConfigKey("loss_oproxy_mode", "Proxy loss: anchor = Proxy-Anchor, nca = Proxy-NCA.", Allowed = ["anchor", "nca"])] public string LossOproxyMode { get; init; } = "anchor";
+    [ConfigKey("loss", "Objective: dml_proxy_peft (Proxy-Anchor with semantic proxies), dml_proxy (plain proxies), cross_entropy (VptSp: pre-training).")]
+    public LossKind Loss { get; init; } = LossKind.DmlProxyPeft;
+    [ConfigKey("loss_oproxy_mode", "Proxy loss: anchor = Proxy-Anchor, nca = Proxy-NCA.")] public ProxyLossMode LossOproxyMode { get; init; } = ProxyLossMode.Anchor;
     [ConfigKey("loss_oproxy_pos_alpha", "Scale of positive similarities.")] public double LossOproxyPosAlpha { get; init; } = 32;
     [ConfigKey("loss_oproxy_neg_alpha", "Scale of negative similarities.")] public double LossOproxyNegAlpha { get; init; } = 32;
     [ConfigKey("loss_oproxy_pos_delta", "Margin of positive similarities.")] public double LossOproxyPosDelta { get; init; } = 0.1;
     [ConfigKey("loss_oproxy_neg_delta", "Margin of negative similarities.")] public double LossOproxyNegDelta { get; init; } = -0.1;
     [ConfigKey("loss_oproxy_lrmulti", "Proxy learning-rate multiplier of the plain proxy loss.", Inert = true)] public double LossOproxyLrmulti { get; init; } = 200;
-    [ConfigKey("proxy_data_range", "in_batch: batch proxies only; both_all: all proxies.", Allowed = ["in_batch", "both_all"])]
-    public string ProxyDataRange { get; init; } = "in_batch";
+    [ConfigKey("proxy_data_range", "in_batch: batch proxies only; both_all: all proxies.")]
+    public ProxyDataRange ProxyDataRange { get; init; } = ProxyDataRange.InBatch;
 
     // ---- backbone and method --------------------------------------------------------------
     [ConfigKey("arch", "Architecture.", Allowed = ["peft_vit"])] public string Arch { get; init; } = "peft_vit";
@@ -66,19 +70,19 @@ public sealed record TrainingConfig
     [ConfigKey("export_backbone", "(VptSp) When set, a completed run also writes its whole backbone here (relative paths: under the data directory), for later runs' backbone_checkpoint.")]
     public string ExportBackbone { get; init; } = "";
     [ConfigKey("embed_dim", "Output size of the metric head.")] public int EmbedDim { get; init; } = 384;
-    [ConfigKey("vit_global_pooling", "Pooled feature.", Allowed = ["token", "avg"])] public string VitGlobalPooling { get; init; } = "token";
+    [ConfigKey("vit_global_pooling", "Pooled feature.")] public GlobalPooling VitGlobalPooling { get; init; } = GlobalPooling.Token;
     [ConfigKey("full_fine_tune", "Train every backbone weight.")] public bool FullFineTune { get; init; }
     [ConfigKey("vit_head", "Train the metric head.")] public bool VitHead { get; init; }
     [ConfigKey("vit_prompt", "Shared deep visual prompts.")] public bool VitPrompt { get; init; }
     [ConfigKey("vit_proxy_net", "Semantic proxies from per-class prompts (VPTSP-G).")] public bool VitProxyNet { get; init; }
     [ConfigKey("vit_bitfit", "Train every backbone bias.")] public bool VitBitfit { get; init; }
     [ConfigKey("adapter", "AdaptFormer adapters.")] public bool Adapter { get; init; }
-    [ConfigKey("adapter_option", "Adapter placement.", Allowed = ["parallel", "sequential"])] public string AdapterOption { get; init; } = "parallel";
+    [ConfigKey("adapter_option", "Adapter placement.")] public AdapterPlacement AdapterOption { get; init; } = AdapterPlacement.Parallel;
     [ConfigKey("adapter_num_blocks", "Blocks with an adapter.")] public int AdapterNumBlocks { get; init; } = 12;
     [ConfigKey("adapter_bottleneck_dim", "Adapter bottleneck width.")] public int AdapterBottleneckDim { get; init; } = 64;
     [ConfigKey("adapter_scalar", "Adapter output scale.")] public double AdapterScalar { get; init; } = 1.0;
-    [ConfigKey("adapter_ln_position", "Adapter LayerNorm position.", Allowed = ["pre", "post", "none"])] public string AdapterLnPosition { get; init; } = "post";
-    [ConfigKey("adapter_init_option", "Adapter initialisation.", Allowed = ["lora", "bert"])] public string AdapterInitOption { get; init; } = "lora";
+    [ConfigKey("adapter_ln_position", "Adapter LayerNorm position.")] public AdapterLnPosition AdapterLnPosition { get; init; } = AdapterLnPosition.Post;
+    [ConfigKey("adapter_init_option", "Adapter initialisation.")] public AdapterInit AdapterInitOption { get; init; } = AdapterInit.Lora;
 
     // ---- prompts and proxies --------------------------------------------------------------
     [ConfigKey("num_prompt", "Shared prompts per block.")] public int NumPrompt { get; init; } = 10;
@@ -88,12 +92,12 @@ public sealed record TrainingConfig
     [ConfigKey("num_p_prompt", "Class prompts per block.")] public int NumPPrompt { get; init; } = 5;
     [ConfigKey("p_prompt_depth", "Blocks that get class prompts.")] public int PPromptDepth { get; init; } = 3;
     [ConfigKey("prompt_p_block_step", "Class prompts dropped per block.")] public int PromptPBlockStep { get; init; }
-    [ConfigKey("proxy_net_head", "Head of the proxy net.", Allowed = ["isolated", "shared"])] public string ProxyNetHead { get; init; } = "isolated";
+    [ConfigKey("proxy_net_head", "Head of the proxy net.")] public ProxyNetHead ProxyNetHead { get; init; } = ProxyNetHead.Isolated;
     [ConfigKey("proxy_mix_bias", "Mix the learnable proxy bias into the semantic proxies.")] public bool ProxyMixBias { get; init; }
     [ConfigKey("proxy_mix_keep_ratio", "mix: share of the container kept.")] public double ProxyMixKeepRatio { get; init; } = 0.8;
     [ConfigKey("proxy_bias_ratio", "Share of the proxy bias in each proxy.")] public double ProxyBiasRatio { get; init; } = 0.5;
-    [ConfigKey("semantic_mix_type", "How a class's semantic features update its proxy.", Allowed = ["gru", "gru_relu", "mix"])]
-    public string SemanticMixType { get; init; } = "gru_relu";
+    [ConfigKey("semantic_mix_type", "How a class's semantic features update its proxy.")]
+    public SemanticMixType SemanticMixType { get; init; } = SemanticMixType.GruRelu;
     [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
     [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
     [ConfigKey("prompt_memory_bank", "Class prompts in an off-device memory bank (only the batch's rows move; Adam's step count is global); off = dense parameters that momentum/decay move every step. Switched on automatically, as the reference does, when batch_size >= 256 on sop/inshop or with embed_dim >= 512.")] public bool PromptMemoryBank { get; init; }
@@ -118,13 +122,13 @@ public sealed record TrainingConfig
     [ConfigKey("naming_attributes", "Keys appended to the run name.", Inert = true)] public string[] NamingAttributes { get; init; } = [];
 
     /// <summary>The method this config trains, derived from its flags: full, adapter, vptsp_g, vpt, bitfit or linear.</summary>
-    public string Method =>
-        FullFineTune ? "full"
-        : Adapter ? "adapter"
-        : VitProxyNet ? "vptsp_g"
-        : VitPrompt ? "vpt"
-        : VitBitfit ? "bitfit"
-        : "linear";
+    public TrainingMethod Method =>
+        FullFineTune ? TrainingMethod.Full
+        : Adapter ? TrainingMethod.Adapter
+        : VitProxyNet ? TrainingMethod.VptspG
+        : VitPrompt ? TrainingMethod.Vpt
+        : VitBitfit ? TrainingMethod.BitFit
+        : TrainingMethod.Linear;
 
     /// <summary>Classes per batch.</summary>
     public int ClassesPerBatch => BatchSize / Math.Max(1, SamplesPerClass);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VptSp.Core.Runtime;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -126,7 +127,7 @@ public static class TrainingConfigYaml
         {
             var value = key.Property.GetValue(config);
             var text = ConfigKeys.Format(value);
-            if (value is string s && NeedsQuotes(s)) text = "'" + s.Replace("'", "''") + "'";
+            if (value is string s) text = YamlScalar.Write(s);
             sb.Append(key.Name).Append(": ").AppendLine(text);
         }
         return sb.ToString();
@@ -207,23 +208,23 @@ public static class TrainingConfigYaml
         Require(!c.VitProxyNet || c.PPromptDepth >= 1, "p_prompt_depth", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitPrompt || c.NumPrompt >= 1, "num_prompt", "must be at least 1 when vit_prompt is on");
         Require(!(c.FullFineTune && c.Adapter), "adapter", "cannot be combined with full_fine_tune");
-        Require(c.Loss != "cross_entropy" || !c.VitProxyNet, "loss", "cross_entropy cannot train the proxy net (vit_proxy_net)");
+        Require(c.Loss != LossKind.CrossEntropy || !c.VitProxyNet, "loss", "cross_entropy cannot train the proxy net (vit_proxy_net)");
         Require(c.Dataset != "inshop" || c.TestSplit is "test" or "query", "test_split", "inshop evaluates query against gallery: use test");
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
-        Require(c.Augmentation is "base" or "none", "augmentation", UnsupportedAugmentation(c.Augmentation));
+        Require(c.Augmentation is AugmentationKind.Base or AugmentationKind.None, "augmentation", UnsupportedAugmentation(c.Augmentation));
         MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
         MetricSelection.StorageKey(c);
         return c;
     }
 
-    private static string UnsupportedAugmentation(string value) => value switch
+    private static string UnsupportedAugmentation(AugmentationKind value) => value switch
     {
-        "big" => "'big' is not supported: the reference crops 256 px then, which its 224-px ViT cannot take (use base)",
-        "adv" => "'adv' (the reference's RandomGrayscale + ColorJitter variant) is not implemented (use base)",
-        "v2" => "'v2' (the reference's RandomPerspective + RandomGrayscale + ColorJitter variant) is not implemented (use base)",
-        "auto" => "'auto' (the reference's AutoAugment variant) is not implemented (use base)",
-        _ => $"'{value}' is not one of: base, none",
+        AugmentationKind.Big => "'big' is not supported: the reference crops 256 px then, which its 224-px ViT cannot take (use base)",
+        AugmentationKind.Adv => "'adv' (the reference's RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        AugmentationKind.V2 => "'v2' (the reference's RandomPerspective + RandomGrayscale + ColorJitter variant) is not implemented (use base)",
+        AugmentationKind.Auto => "'auto' (the reference's AutoAugment variant) is not implemented (use base)",
+        _ => $"'{value.Name()}' is not one of: base, none",
     };
 
     private static void Require(bool ok, string key, string message)
@@ -242,8 +243,4 @@ public static class TrainingConfigYaml
         }
         return copy;
     }
-
-    private static bool NeedsQuotes(string s) =>
-        s.Length == 0 || s.IndexOfAny([':', '#', '\'', '"', '[', ']', '{', '}', ',']) >= 0 || s != s.Trim()
-        || s is "true" or "false" or "null" or "~" || double.TryParse(s, out _);
 }

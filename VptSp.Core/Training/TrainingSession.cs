@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using TorchSharp;
 using VptSp.Core.Data;
 using VptSp.Core.Data.Loading;
@@ -30,13 +28,13 @@ internal sealed class TrainingSession : IDisposable
     private readonly MetricModel _model;
     private readonly OptimizerSet _optimizers;
     private readonly GradScaler _scaler;
-    private readonly ProxyAnchorLoss _proxyLoss;
-    private readonly NormalizedSoftmaxLoss _softmaxLoss = new();
+    private readonly IMetricLoss _loss;
     private readonly MetricSuiteOptions _metricOptions;
     private readonly string _storageKey;
     private readonly string? _exportPath;
     private CheckpointState _state;
     private readonly RunJournal? _journal;
+    private readonly RunCheckpoints _checkpoints;
 
     private TrainingSession(TrainingRequest request, RunLog log)
     {
@@ -73,7 +71,7 @@ internal sealed class TrainingSession : IDisposable
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
         // as the reference: a dynamic loss scaler whenever the run is on CUDA (its GradScaler is on there even without mix_precision)
         _scaler = new GradScaler(enabled: _device.type == DeviceType.CUDA);
-        _proxyLoss = ProxyLoss(_c);
+        _loss = MetricLossFactory.Create(_c);
 
         var pre = _model.Preprocessing;
         _cache = new DecodedImageCache((long)_c.ImageCacheMb << 20);
@@ -85,13 +83,11 @@ internal sealed class TrainingSession : IDisposable
             Workers = _c.Kernels,   // 0: batches made between steps in the training thread (see README, "Data loader threads")
         }, _cache);
 
+        _checkpoints = new RunCheckpoints(_dir, _model, _optimizers);
         _state = new CheckpointState(0, 0, 0, 0, null, null, null);
         if (resuming)
         {
-            _model.LoadArtefact(Path.Combine(_dir.CheckpointDir, "model"));
-            _optimizers.Load(_dir.CheckpointDir);
-            if (_model.ClassPrompts is { } bank) LoadBankState(bank, Path.Combine(_dir.CheckpointDir, BankStateFile));
-            _state = CheckpointState.Load(_dir.CheckpointStateFile);
+            _state = _checkpoints.Load();
             _log.Write($"resuming at epoch {_state.Epoch + 1}, step {_state.StepInEpoch} of it (global step {_state.GlobalStep})");
         }
         // What was recorded past the checkpoint (before a crash) is cut: the run continues from the checkpoint.
@@ -107,10 +103,10 @@ internal sealed class TrainingSession : IDisposable
     public TrainingOutcome Run(CancellationToken ct)
     {
         var counts = _model.CountParameters();
-        _log.Observer.OnStarted(new RunFacts(_c.Method, _c.PretrainedModel, counts.Total, counts.Trainable, _train.ClassCount,
+        _log.Observer.OnStarted(new RunFacts(_c.Method.Name(), _c.PretrainedModel, counts.Total, counts.Trainable, _train.ClassCount,
             _train.Count, _eval.ImageCount, _device.ToString(), _c.Seed, TorchRuntime.VptSpVersion, TorchRuntime.TorchSharpVersion,
-            Fingerprint(_data), _model.CheckpointSha256));
-        _log.Write($"{_c.Method} on {_c.PretrainedModel}: {counts}; {_train.ClassCount} classes, {_train.Count} train images, " +
+            DatasetFingerprint.Compute(_data), _model.CheckpointSha256));
+        _log.Write($"{_c.Method.Name()} on {_c.PretrainedModel}: {counts}; {_train.ClassCount} classes, {_train.Count} train images, " +
                    $"{StepsPerEpoch} steps per epoch, {_c.NEpochs} epochs");
         _log.Observer.OnStateChanged(RunState.Running, null);
 
@@ -166,7 +162,7 @@ internal sealed class TrainingSession : IDisposable
         var images = batch.Images.to(_device);
         var labels = batch.Labels.to(_device);
         var output = _model.ForwardTrain(images, labels);
-        var loss = Loss(_c, output, labels, _proxyLoss, _softmaxLoss);
+        var loss = _loss.Forward(output, labels);
         var value = loss.ReadSingle();
         if (!_scaler.Enabled && !float.IsFinite(value))
         {
@@ -188,28 +184,6 @@ internal sealed class TrainingSession : IDisposable
             _log.Write($"step {_state.GlobalStep + 1} skipped: non-finite gradients; loss scale now {_scaler.Scale}");
         }
         return value;
-    }
-
-    internal static ProxyAnchorLoss ProxyLoss(TrainingConfig c) => new(new ProxyAnchorLossOptions
-    {
-        Mode = ProxyAnchorLossOptions.ParseMode(c.LossOproxyMode),
-        PosAlpha = c.LossOproxyPosAlpha,
-        NegAlpha = c.LossOproxyNegAlpha,
-        PosDelta = c.LossOproxyPosDelta,
-        NegDelta = c.LossOproxyNegDelta,
-    });
-
-    /// <summary>The config's training loss of one forward (<c>proxy_data_range</c>: all proxies or the batch's).</summary>
-    internal static Tensor Loss(TrainingConfig c, MetricOutput output, Tensor labels, ProxyAnchorLoss proxyLoss, NormalizedSoftmaxLoss softmaxLoss)
-    {
-        if (c.Loss == "cross_entropy")
-            return softmaxLoss.Forward(output.Embeddings, labels, output.AllProxies);
-        if (c.ProxyDataRange == "both_all")
-        {
-            using var all = TensorOps.Arange(0, output.AllProxies.shape[0], dtype: ScalarType.Int64, device: output.AllProxies.device);
-            return proxyLoss.Forward(output.Embeddings, labels, output.AllProxies, all);
-        }
-        return proxyLoss.Forward(output.Embeddings, labels, output.BatchProxies, output.BatchClasses);
     }
 
     private void FinishEpoch(int epoch, double meanLoss, TimeSpan trainTime)
@@ -270,61 +244,15 @@ internal sealed class TrainingSession : IDisposable
         return new TrainingOutcome(RunState.Completed, _c.NEpochs, _state.BestEpoch, _state.BestMetrics, null);
     }
 
-    private void SaveArtefacts()
-    {
-        using var scope = NewDisposeScope();
-        RunDirectory.ReplaceDirectory(_dir.ArtefactsDir, _model.SaveArtefact);
-    }
+    private void SaveArtefacts() => _checkpoints.SaveArtefacts();
 
-    /// <summary>The journal and metrics.jsonl are forced to the disk first: a checkpoint never covers records that could be lost.</summary>
-    private void SaveCheckpoint()
-    {
-        _journal?.Sync();
-        DurableFiles.SyncFile(_dir.MetricsFile);
-        RunDirectory.ReplaceDirectory(_dir.CheckpointDir, tmp =>
-        {
-            using var scope = NewDisposeScope(); // the copies made while saving die here, not at some later GC
-            _model.SaveArtefact(Path.Combine(tmp, "model"));
-            _optimizers.Save(tmp);
-            if (_model.ClassPrompts is { } bank) SaveTensors(Path.Combine(tmp, BankStateFile), bank.OptimizerState());
-            _state.Save(Path.Combine(tmp, "state.json"));
-        });
-    }
+    private void SaveCheckpoint() => _checkpoints.Save(_state, _journal);
 
     private string SourceRoot()
     {
         if (!string.IsNullOrWhiteSpace(_request.SourcePath)) return _request.SourcePath;
         if (_c.Dataset == "emoji" && _request.DataDirectory is not null) return Path.Combine(_request.DataDirectory, "demo");
         throw new ArgumentException($"no source path given for dataset '{_c.Dataset}' (--source_path)");
-    }
-
-    /// <summary>SHA-256 (first 16 hex digits) of every split's sample paths (relative to the dataset root) and labels.</summary>
-    private static string Fingerprint(DatasetInfo info)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var split in info.Splits)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes($"{info.Name}/{split.Name}/{split.Count}\n"));
-            foreach (var s in split.Samples)
-                sha.AppendData(Encoding.UTF8.GetBytes($"{Path.GetRelativePath(info.Root, s.Path)}\t{s.Label}\n"));
-        }
-        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
-    }
-
-    private const string BankStateFile = "optimizer_class_prompts.safetensors";
-
-    private static void SaveTensors(string file, Dictionary<string, Tensor> tensors)
-    {
-        try { TorchSharp.PyBridge.Safetensors.SaveStateDict(file, tensors); }
-        finally { foreach (var t in tensors.Values) t.Dispose(); }
-    }
-
-    private static void LoadBankState(ClassPromptBank bank, string file)
-    {
-        if (!File.Exists(file)) throw new FileNotFoundException($"checkpoint lacks the class-prompt optimiser state {Path.GetFileName(file)}", file);
-        var state = StateDictReader.ReadSafetensors(file);
-        try { bank.LoadOptimizerState(state); }
-        finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
     public void Dispose()

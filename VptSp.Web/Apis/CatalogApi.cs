@@ -22,7 +22,7 @@ public static class CatalogApi
             try
             {
                 var c = presets.Load(name);
-                return new PresetResponse(name, c.Dataset, c.Method, c.NEpochs, null);
+                return new PresetResponse(name, c.Dataset, VptSp.Core.Runtime.EnumNames.Name(c.Method), c.NEpochs, null);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
             {

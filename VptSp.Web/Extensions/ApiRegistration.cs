@@ -26,6 +26,7 @@ public static class ApiRegistration
             k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         });
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<AccessPolicy>();
         services.AddHostedService<StartupBanner>();
         return builder;

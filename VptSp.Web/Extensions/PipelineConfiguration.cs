@@ -9,6 +9,7 @@ public static class PipelineConfiguration
 {
     public static WebApplication UseVptSpPipeline(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // API and hub errors, in every environment: ApiExceptionHandler writes the ProblemDetails ApiProblems names

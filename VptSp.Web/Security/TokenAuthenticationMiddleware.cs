@@ -5,7 +5,8 @@ namespace VptSp.Web.Security;
 /// <summary>
 /// When <see cref="AccessPolicy.Required"/>: every request (pages, API, hub) needs the token, as
 /// <c>Authorization: Bearer …</c>, the <see cref="CookieName"/> cookie, <c>?access_token=</c> (SignalR) or
-/// <c>?token=</c> (which also sets the cookie, as notebook servers do). Otherwise 401 with ProblemDetails.
+/// <c>?token=</c> (which sets the cookie, as notebook servers do, and on GET/HEAD redirects to the same URL without
+/// the token, so it does not stay in the address bar, the history or a Referer). Otherwise 401 with ProblemDetails.
 /// </summary>
 public sealed class TokenAuthenticationMiddleware(RequestDelegate next, AccessPolicy policy)
 {
@@ -28,6 +29,13 @@ public sealed class TokenAuthenticationMiddleware(RequestDelegate next, AccessPo
                 Secure = context.Request.IsHttps,
                 IsEssential = true,
             });
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status303SeeOther;
+                context.Response.Headers.Location = TokenRedirect.WithoutToken(context.Request);
+                context.Response.Headers.CacheControl = "no-store";
+                return;
+            }
             await next(context);
             return;
         }

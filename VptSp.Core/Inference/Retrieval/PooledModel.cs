@@ -24,7 +24,7 @@ public sealed class PooledModel : IDisposable
         var options = PooledModelKey.StructuralOptions(first.Options) with { Checkpoint = first.CheckpointPath };
         _model = new MetricModel(options, device);
         _model.eval();
-        if (first.Options.Method != Methods.Full && _model.CheckpointSha256 != first.Manifest.CheckpointSha256)
+        if (first.Options.Method != TrainingMethod.Full && _model.CheckpointSha256 != first.Manifest.CheckpointSha256)
         {
             _model.Dispose();
             throw new InvalidDataException(

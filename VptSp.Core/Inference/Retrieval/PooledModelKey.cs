@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training.Optimization;
 
 namespace VptSp.Core.Inference.Retrieval;
 
@@ -14,7 +15,7 @@ public sealed record PooledModelKey(string Backbone, string Structure)
     public static PooledModelKey For(RunArtefact artefact)
     {
         var o = artefact.Options;
-        var backbone = o.Method == Methods.Full ? $"full:{o.Backbone}"
+        var backbone = o.Method == TrainingMethod.Full ? $"full:{o.Backbone}"
             : artefact.Manifest.CheckpointSha256 is { } sha ? $"sha256:{sha}"
             : $"random:{o.Backbone}:seed{o.Seed}";
         return new PooledModelKey(backbone, JsonSerializer.Serialize(StructuralOptions(o)));
@@ -28,13 +29,13 @@ public sealed record PooledModelKey(string Backbone, string Structure)
         NumPPrompt = 1,
         PPromptDepth = 1,
         PromptPBlockStep = 0,
-        SemanticMixType = "mix",
+        SemanticMixType = SemanticMixType.Mix,
         ProxyMixKeepRatio = 0.8,
         RnnDropout = 0,
         ProxyBiasRatio = 0.1,
         FeatureDropout = 0,
-        Optim = "adamw",
+        Optim = OptimizerKind.AdamW,
         Decay = 0,
-        Seed = o.Method == Methods.Full || o.Checkpoint is not null ? 0 : o.Seed,
+        Seed = o.Method == TrainingMethod.Full || o.Checkpoint is not null ? 0 : o.Seed,
     };
 }

@@ -51,8 +51,8 @@ public sealed class RunArtefact : IDisposable
             throw new FileNotFoundException($"run {dir.Path} has no artefact (it has not completed an evaluated epoch)", manifestPath);
         fingerprint ??= ArtefactFingerprint.Compute(artefacts);
         var manifest = MetricModel.ReadManifest(artefacts);
-        var checkpoint = manifest.Options.Method == Methods.Full ? null : dir.ReadSource()?.BackboneCheckpoint ?? manifest.Options.Checkpoint;
-        if (manifest.CheckpointSha256 is not null && manifest.Options.Method != Methods.Full && (checkpoint is null || !File.Exists(checkpoint)))
+        var checkpoint = manifest.Options.Method == TrainingMethod.Full ? null : dir.ReadSource()?.BackboneCheckpoint ?? manifest.Options.Checkpoint;
+        if (manifest.CheckpointSha256 is not null && manifest.Options.Method != TrainingMethod.Full && (checkpoint is null || !File.Exists(checkpoint)))
             throw new FileNotFoundException($"run {dir.Path}: its backbone checkpoint ({manifest.CheckpointFile}) is no longer at '{checkpoint}'");
         var stored = MetricModel.ReadTrainedTensors(artefacts);
         var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);

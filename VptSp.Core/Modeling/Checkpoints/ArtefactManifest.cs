@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace VptSp.Core.Modeling.Checkpoints;
@@ -35,13 +36,35 @@ public sealed record ArtefactManifest(
         ArtefactManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ArtefactManifest>(json, Json);
+            manifest = JsonNode.Parse(json) is JsonObject node ? WithLegacyOptions(node).Deserialize<ArtefactManifest>(Json) : null;
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"'{source}' is not a {CurrentFormat} manifest: {ex.Message}", ex);
         }
         return manifest is { Format: CurrentFormat } m ? m : throw new InvalidDataException($"'{source}' is not a {CurrentFormat} manifest");
+    }
+
+    /// <summary>
+    /// Options that manifests written before they existed lack, with the values those runs were trained with (every other
+    /// option is required: a manifest missing one does not load).
+    /// </summary>
+    private static readonly (string Name, Func<JsonNode> Value)[] LegacyOptions =
+    [
+        (nameof(ModelOptions.Bf16), () => JsonValue.Create(false)),
+        (nameof(ModelOptions.Fp16), () => JsonValue.Create(false)),
+        (nameof(ModelOptions.Optim), () => JsonValue.Create("adamw")),
+        (nameof(ModelOptions.Decay), () => JsonValue.Create(0.0)),
+        (nameof(ModelOptions.SgdMomentum), () => JsonValue.Create(0.9)),
+        (nameof(ModelOptions.PromptMemoryBank), () => JsonValue.Create(true)),
+    ];
+
+    private static JsonObject WithLegacyOptions(JsonObject manifest)
+    {
+        if (manifest[nameof(Options)] is JsonObject options)
+            foreach (var (name, value) in LegacyOptions)
+                if (!options.ContainsKey(name)) options[name] = value();
+        return manifest;
     }
 }
 

@@ -29,12 +29,12 @@ public abstract class UpdateRule
     public abstract void Update(Tensor param, Tensor grad, IReadOnlyList<Tensor> state, long step, double lr, double weightDecay);
 
     /// <summary>The rule a config names; <paramref name="momentum"/> is SGD's (the config's <c>sdg_momentum</c>).</summary>
-    public static UpdateRule Create(string optim, double momentum = 0.9) => optim switch
+    public static UpdateRule Create(OptimizerKind optim, double momentum = 0.9) => optim switch
     {
-        "sgd" => new SgdRule(momentum),
-        "adam" => new AdamRule(),
-        "adamw" => new AdamWRule(),
-        _ => throw new ArgumentException($"optimiser must be 'sgd', 'adam' or 'adamw' (got '{optim}')", nameof(optim)),
+        OptimizerKind.Sgd => new SgdRule(momentum),
+        OptimizerKind.Adam => new AdamRule(),
+        OptimizerKind.AdamW => new AdamWRule(),
+        _ => throw new ArgumentOutOfRangeException(nameof(optim), optim, "unknown optimiser"),
     };
 
     protected static void CheckState(IReadOnlyList<Tensor> state, int count, string name)

@@ -2,6 +2,7 @@ using TorchSharp;
 using VptSp.Core.MetricLearning;
 using static TorchSharp.torch;
 using VptSp.Core.Runtime;
+using VptSp.Core.Training;
 
 namespace VptSp.Tests.Core.MetricLearning;
 
@@ -19,6 +20,12 @@ public class ProxyAnchorLossTests
     private static float[] Embeddings => [1, 0, 0, 1, 0.6f, 0.8f];
     private static float[] Proxies => [1, 0, 0, 1, -1, 0];
 
+    /// <summary>The paper's values (α = 32, δ = 0.1), as the reference configs set them.</summary>
+    private static ProxyAnchorLoss Loss(ProxyLossMode mode) => new(new ProxyAnchorLossOptions
+    {
+        Mode = mode, PosAlpha = 32, NegAlpha = 32, PosDelta = 0.1, NegDelta = -0.1, Range = ProxyDataRange.InBatch,
+    });
+
     private static double L(params double[] exponents) => Math.Log(1 + exponents.Sum(Math.Exp));
 
     private static double Compute(ProxyLossMode mode, float[] proxies, long[] proxyIds, long[] labels)
@@ -26,7 +33,7 @@ public class ProxyAnchorLossTests
         using var scope = NewDisposeScope();
         var x = tensor(Embeddings, new long[] { 3, 2 });
         var p = tensor(proxies, new long[] { proxyIds.Length, 2 });
-        var loss = new ProxyAnchorLoss(new ProxyAnchorLossOptions { Mode = mode })
+        var loss = Loss(mode)
             .Forward(x, tensor(labels), p, tensor(proxyIds));
         return loss.item<float>();
     }
@@ -78,7 +85,7 @@ public class ProxyAnchorLossTests
     public void LossIsInvariantToTheScaleOfEmbeddingsAndProxies()
     {
         using var scope = NewDisposeScope();
-        var loss = new ProxyAnchorLoss();
+        var loss = Loss(ProxyLossMode.Anchor);
         var x = tensor(Embeddings, new long[] { 3, 2 });
         var p = tensor(Proxies, new long[] { 3, 2 });
         var labels = tensor(new long[] { 0, 1, 0 });
@@ -94,7 +101,7 @@ public class ProxyAnchorLossTests
         using var scope = NewDisposeScope();
         var x = tensor(new float[] { 0.9f, 0.2f, 0.1f, 1, 0.5f, 0.7f }, new long[] { 3, 2 }).requires_grad_();
         var p = tensor(new float[] { 1, 0.1f, 0.2f, 1, -1, 0.3f }, new long[] { 3, 2 }).requires_grad_();
-        var loss = new ProxyAnchorLoss().Forward(x, tensor(new long[] { 0, 1, 0 }), p, tensor(new long[] { 0, 1, 2 }));
+        var loss = Loss(ProxyLossMode.Anchor).Forward(x, tensor(new long[] { 0, 1, 0 }), p, tensor(new long[] { 0, 1, 2 }));
         loss.backward();
         using var gx = x.grad;
         using var gp = p.grad;
@@ -111,7 +118,7 @@ public class ProxyAnchorLossTests
     public void MismatchedShapesAreRejected()
     {
         using var scope = NewDisposeScope();
-        var loss = new ProxyAnchorLoss();
+        var loss = Loss(ProxyLossMode.Anchor);
         Assert.Throws<ArgumentException>(() =>
             loss.Forward(zeros(3, 2), tensor(new long[] { 0, 1 }), zeros(3, 2), tensor(new long[] { 0, 1, 2 })));
         Assert.Throws<ArgumentException>(() =>
@@ -121,8 +128,10 @@ public class ProxyAnchorLossTests
     [Fact]
     public void ModeNamesParseAsInTheSeedConfig()
     {
-        Assert.Equal(ProxyLossMode.Anchor, ProxyAnchorLossOptions.ParseMode("anchor"));
-        Assert.Equal(ProxyLossMode.Nca, ProxyAnchorLossOptions.ParseMode("nca"));
-        Assert.Throws<ArgumentException>(() => ProxyAnchorLossOptions.ParseMode("triplet"));
+        Assert.Equal(ProxyLossMode.Anchor, TrainingConfigYaml.Parse("loss_oproxy_mode: anchor\n").LossOproxyMode);
+        Assert.Equal(ProxyLossMode.Nca, TrainingConfigYaml.Parse("loss_oproxy_mode: nca\n").LossOproxyMode);
+        var error = Assert.Throws<ConfigException>(() => TrainingConfigYaml.Parse("loss_oproxy_mode: triplet\n"));
+        Assert.Contains("loss_oproxy_mode", error.Message);
+        Assert.Contains("anchor, nca", error.Message);
     }
 }

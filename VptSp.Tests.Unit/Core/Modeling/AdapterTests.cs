@@ -23,16 +23,17 @@ public class AdapterTests
         using var scope = NewDisposeScope();
         var x = TinyVitFixture.Images();
         var plain = Features(null, x);
-        Assert.True(Features(new AdapterOptions(option, NumBlocks: 2, BottleneckDim: 4), x).allclose(plain, 1e-6, 1e-6));
+        Assert.True(Features(TinyModels.Adapter(("adapter_option", option), ("adapter_num_blocks", "2"), ("adapter_bottleneck_dim", "4")), x).allclose(plain, 1e-6, 1e-6));
         // with BERT init the adapters change the features, so they are really in the forward path
-        Assert.False(Features(new AdapterOptions(option, NumBlocks: 2, BottleneckDim: 4, InitOption: "bert", LnPosition: "pre"), x)
+        Assert.False(Features(TinyModels.Adapter(("adapter_option", option), ("adapter_num_blocks", "2"), ("adapter_bottleneck_dim", "4"),
+            ("adapter_init_option", "bert"), ("adapter_ln_position", "pre")), x)
             .allclose(plain, 1e-4, 1e-4));
     }
 
     [Fact]
     public void AdaptersGoIntoTheLastBlocksOnly()
     {
-        using var vit = new VisionTransformer(VitPresets.Get("vit_test_patch8_32"), new AdapterOptions(NumBlocks: 1));
+        using var vit = new VisionTransformer(VitPresets.Get("vit_test_patch8_32"), TinyModels.Adapter(("adapter_num_blocks", "1")));
         Assert.False(vit.BlockAt(0).HasAdapter);
         Assert.True(vit.BlockAt(1).HasAdapter);
         Assert.Contains("blocks.1.adapter.down_proj.weight", vit.state_dict().Keys);

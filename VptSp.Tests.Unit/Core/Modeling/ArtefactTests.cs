@@ -3,6 +3,7 @@ using VptSp.Core.Modeling;
 using VptSp.Core.Modeling.Checkpoints;
 using static TorchSharp.torch;
 using VptSp.Core.Runtime;
+using VptSp.Core.Training;
 
 namespace VptSp.Tests.Core.Modeling;
 
@@ -31,7 +32,7 @@ public sealed class ArtefactTests : IDisposable
     [Fact]
     public void TheModelNamesAsTrainingOnlyExactlyTheStoredTensorsEmbeddingDoesNotRead()
     {
-        using var model = new MetricModel(TinyModels.Options("vptsp_g") with { VitBitfit = true });
+        using var model = new MetricModel(TinyModels.Options("vptsp_g", c => c with { VitBitfit = true }));
         TrainOneStep(model);
         var artefact = Path.Combine(_dir, "names");
         model.SaveArtefact(artefact);
@@ -80,7 +81,7 @@ public sealed class ArtefactTests : IDisposable
         var ckpt = Path.Combine(_dir, "start.safetensors");
         using (var vit = new VisionTransformer(VitPresets.Get("vit_test_patch8_32")))
             TorchSharp.PyBridge.PyBridgeModuleExtensions.save_safetensors(vit, ckpt);
-        var options = TinyModels.Options(method) with { Checkpoint = ckpt };
+        var options = ModelFactory.Options(TinyModels.Config(method), 10, checkpoint: ckpt);
         using var trained = new MetricModel(options);
         TrainOneStep(trained);
         var artefact = Path.Combine(_dir, "run");
@@ -121,7 +122,7 @@ public sealed class ArtefactTests : IDisposable
         Directory.CreateDirectory(_dir);
         using (var vit = new VisionTransformer(VitPresets.Get("vit_test_patch8_32")))
             TorchSharp.PyBridge.PyBridgeModuleExtensions.save_safetensors(vit, ckpt);
-        var options = TinyModels.Options("vpt") with { Checkpoint = ckpt };
+        var options = ModelFactory.Options(TinyModels.Config("vpt"), 10, checkpoint: ckpt);
         using var m = new MetricModel(options);
         var artefact = Path.Combine(_dir, "run");
         m.SaveArtefact(artefact);

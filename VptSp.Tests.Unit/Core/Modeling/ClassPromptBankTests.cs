@@ -2,6 +2,7 @@ using VptSp.Core.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using VptSp.Core.Modeling;
+using VptSp.Core.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace VptSp.Tests.Core.Modeling;
@@ -15,7 +16,7 @@ public class ClassPromptBankTests
     public void BankUpdateMatchesTorchOptimiserOnTheBatchRows(string optim, double decay)
     {
         manual_seed(2);
-        using var bank = new ClassPromptBank(6, 2, 1, 0, 4, optim, decay);
+        using var bank = new ClassPromptBank(6, 2, 1, 0, 4, EnumNames.Parse<OptimizerKind>(optim), decay);
         var rows = new[] { 4L, 1L };
         // the same rows as a dense parameter driven by TorchSharp's optimiser
         var dense = new Parameter(bank.Rows[0].index_select(0, tensor(rows)).clone());
@@ -44,7 +45,7 @@ public class ClassPromptBankTests
     public void BankUsesOneGlobalAdamStepCountPerBlockAsTheReference()
     {
         manual_seed(4);
-        using var bank = new ClassPromptBank(3, 1, 1, 0, 2, "adamw", 0);
+        using var bank = new ClassPromptBank(3, 1, 1, 0, 2, OptimizerKind.AdamW, 0);
         // step 1: class 0 only; step 2: classes 0 and 2, every gradient 1
         var b = bank.Gather(tensor(new long[] { 0 }), CPU);
         b.Leaves[0].sum().backward();
@@ -65,7 +66,7 @@ public class ClassPromptBankTests
     public void BankStateRoundTripsWithItsGlobalStepCounts()
     {
         manual_seed(5);
-        using var bank = new ClassPromptBank(4, 2, 2, 1, 3, "adamw", 0.05);
+        using var bank = new ClassPromptBank(4, 2, 2, 1, 3, OptimizerKind.AdamW, 0.05);
         for (var step = 0; step < 3; step++)
         {
             var b = bank.Gather(tensor(new long[] { step, 3 }), CPU);
@@ -78,7 +79,7 @@ public class ClassPromptBankTests
         {
             Assert.Equal(new[] { "exp_avg.0", "exp_avg.1", "exp_avg_sq.0", "exp_avg_sq.1", "step.0", "step.1" }, state.Keys.Order());
             Assert.Equal(3L, state["step.1"].item<long>());
-            using var other = new ClassPromptBank(4, 2, 2, 1, 3, "adamw", 0.05);
+            using var other = new ClassPromptBank(4, 2, 2, 1, 3, OptimizerKind.AdamW, 0.05);
             other.LoadOptimizerState(state);
             Assert.Equal(3, other.StepCount(0));
             var again = other.OptimizerState();
@@ -94,7 +95,7 @@ public class ClassPromptBankTests
     [Fact]
     public void APerClassStepCountCheckpointIsRejectedWithAClearMessage()
     {
-        using var bank = new ClassPromptBank(3, 1, 1, 0, 2, "adamw", 0);
+        using var bank = new ClassPromptBank(3, 1, 1, 0, 2, OptimizerKind.AdamW, 0);
         var ex = Assert.Throws<InvalidDataException>(() => bank.LoadOptimizerState(new Dictionary<string, Tensor> { ["steps"] = zeros(3) }));
         Assert.Contains("one step count per class", ex.Message);
     }

@@ -32,7 +32,7 @@ public class DenseClassPromptTests
     [Fact]
     public void WithoutTheBankClassPromptsAreModelParametersOfAllClasses()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { PromptMemoryBank = false });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { PromptMemoryBank = false }));
         Assert.Null(m.ClassPrompts);
         Assert.Equal(new[] { new long[] { 10, 3, 32 }, new long[] { 10, 2, 32 } }, m.DenseClassPrompts.Select(p => p.shape));
         Assert.All(m.DenseClassPrompts, p => Assert.Contains(m.ModelParameters(), q => ReferenceEquals(p, q)));
@@ -42,9 +42,9 @@ public class DenseClassPromptTests
     [Fact]
     public void OnlyBatchRowsGetGradientsButMomentumAndDecayMoveEveryRowEachStep()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { PromptMemoryBank = false });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { PromptMemoryBank = false }));
         m.train();
-        using var opt = new ParameterOptimizer(UpdateRule.Create("sgd", 0.9), [new OptimizerGroup(m.ModelParameters(), 0.1, 0.01)]);
+        using var opt = new ParameterOptimizer(UpdateRule.Create(OptimizerKind.Sgd, 0.9), [new OptimizerGroup(m.ModelParameters(), 0.1, 0.01)]);
         var rows = m.DenseClassPrompts[0];
         var initial = rows.detach().clone();
 
@@ -84,7 +84,10 @@ public class DenseClassPromptTests
     [InlineData("cub200", 256, 384, false, false)]
     public void TheBankIsOnWhenTheConfigSaysSoOrTheReferencesAutomaticSwitchWould(string dataset, int batch, int embed, bool key, bool expected)
     {
-        var c = new TrainingConfig { Dataset = dataset, BatchSize = batch, EmbedDim = embed, PromptMemoryBank = key };
+        var c = new TrainingConfig
+        {
+            Dataset = dataset, BatchSize = batch, EmbedDim = embed, PromptMemoryBank = key, VitPrompt = true, VitProxyNet = true, ProxyMixBias = true,
+        };
         Assert.Equal(expected, ModelFactory.UsesMemoryBank(c));
         Assert.Equal(expected, ModelFactory.Options(c, 10, null, false).PromptMemoryBank);
     }

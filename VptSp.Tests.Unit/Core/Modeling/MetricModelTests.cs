@@ -98,7 +98,7 @@ public class MetricModelTests
     [Fact]
     public void EvalEmbeddingsAreUnitLengthAndDeterministic()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { FeatureDropout = 0.5 });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { FeatureDropout = 0.5 }));
         m.train();
         var (x, _) = Batch(new[] { 0, 1, 2 }, 1, 9);
         using var a = m.Embed(x);
@@ -195,7 +195,7 @@ public class MetricModelTests
     [Fact]
     public void MixSemanticTypeBlendsTheContainerWithTheClassMean()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g") with { SemanticMixType = "mix", ProxyMixKeepRatio = 1.0 });
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { SemanticMixType = SemanticMixType.Mix, ProxyMixKeepRatio = 1.0 }));
         m.train();
         var before = m.ProxyContainerValues!.clone();
         using var scope = NewDisposeScope();
@@ -209,8 +209,9 @@ public class MetricModelTests
     [Fact]
     public void UnknownMethodIsRejectedByName()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new MetricModel(TinyModels.Options("lora")));
+        var ex = Assert.Throws<ArgumentException>(() => EnumNames.Parse<TrainingMethod>("lora"));
         Assert.Contains("'lora'", ex.Message);
+        Assert.Contains("vptsp_g", ex.Message);
     }
 
     [Fact]
@@ -218,12 +219,12 @@ public class MetricModelTests
     {
         using var scope = NewDisposeScope();
         var (x, y) = Batch(new[] { 0, 1 }, 2, 8);
-        var m = new MetricModel(TinyModels.Options("linear") with { FeatureDropout = 0.5 });
+        var m = new MetricModel(TinyModels.Options("linear", c => c with { FeatureDropout = 0.5 }));
         m.train();
         var o = m.ForwardTrain(x, y);
         Assert.True(o.Embeddings.eq(Scalars.Zero).any().item<bool>(), "dropout zeroes some features");
         Assert.False(m.Embed(x).eq(Scalars.Zero).any().item<bool>());
-        var avg = new MetricModel(TinyModels.Options("linear") with { GlobalPooling = "avg" });
+        var avg = new MetricModel(TinyModels.Options("linear", c => c with { VitGlobalPooling = GlobalPooling.Avg }));
         var token = new MetricModel(TinyModels.Options("linear"));
         var ea = avg.Embed(x);
         Assert.True(ea.norm(1).allclose(ones(4), 1e-5, 1e-5));

@@ -9,7 +9,7 @@ public class ProxyFormulaTests
 {
     private static (Tensor All, Tensor Batch, Tensor Bias, Tensor Before, Tensor After) Step(double rho, string mix = "gru_relu")
     {
-        var m = new MetricModel(TinyModels.Options("vptsp_g") with { ProxyBiasRatio = rho, SemanticMixType = mix });
+        var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { ProxyBiasRatio = rho, SemanticMixType = EnumNames.Parse<SemanticMixType>(mix) }));
         m.train();
         var before = m.ProxyContainerValues!.clone();
         var o = m.ForwardTrain(randn(4, 3, 32, 32), tensor(new long[] { 5, 5, 2, 2 }));

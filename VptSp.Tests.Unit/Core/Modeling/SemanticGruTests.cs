@@ -1,5 +1,6 @@
 using TorchSharp;
 using VptSp.Core.Modeling;
+using VptSp.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace VptSp.Tests.Core.Modeling;
@@ -8,7 +9,7 @@ public class SemanticGruTests
 {
     private static SemanticGru Cell(string type)
     {
-        var cell = new SemanticGru("rnn_update", 1, 1, type);
+        var cell = new SemanticGru("rnn_update", 1, 1, EnumNames.Parse<SemanticMixType>(type));
         var values = new Dictionary<string, float>
         {
             ["W_iz"] = 0.5f, ["W_hz"] = -1.0f, ["b_iz"] = 0.1f,

@@ -34,7 +34,8 @@ public class UsedTokensTests
     public void SomeTokensPathsThroughABlockEqualThoseRowsOfTheFullBlock(string? adapter, long start, long count)
     {
         using var seed = Init.Seeded(5);
-        var options = adapter is null ? null : new AdapterOptions(adapter, NumBlocks: 1, BottleneckDim: 4, InitOption: "bert", LnPosition: "pre");
+        var options = adapter is null ? null : TinyModels.Adapter(("adapter_option", adapter), ("adapter_num_blocks", "1"),
+            ("adapter_bottleneck_dim", "4"), ("adapter_init_option", "bert"), ("adapter_ln_position", "pre"));
         using var block = new Block("0", 32, 4, 64, options);
         block.eval();
         using var scope = NewDisposeScope();
@@ -78,7 +79,7 @@ public class UsedTokensTests
     [InlineData("vpt", true)]
     public void EmbeddingsWithTheShortcutEqualTheFullComputation(string method, bool bf16)
     {
-        using var model = new MetricModel(TinyModels.Options(method) with { Bf16 = bf16 });
+        using var model = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = bf16 }));
         var x = randn(4, 3, 32, 32, generator: new Generator(9));
         model.UsedTokensOnly = false;
         using var full = model.Embed(x);

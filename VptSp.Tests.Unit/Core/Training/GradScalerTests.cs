@@ -18,7 +18,7 @@ public class GradScalerTests
 
     // plain SGD (no momentum, no decay) over VptSp's own optimiser, as the trainer steps it
     private static ParameterOptimizer Sgd(Parameter w, double lr) =>
-        new(UpdateRule.Create("sgd", momentum: 0), new[] { new OptimizerGroup(new[] { w }, lr, 0) });
+        new(UpdateRule.Create(OptimizerKind.Sgd, momentum: 0), new[] { new OptimizerGroup(new[] { w }, lr, 0) });
 
     [Fact]
     public void ScaledBackwardThenUnscaledStepGivesTheUnscaledGradient()

@@ -30,7 +30,7 @@ public class OptimizerTests
         var a = new Parameter(tensor(Enumerable.Range(0, 12).Select(i => (float)Math.Cos(0.5 * i)).ToArray()).view(3, 4));
         var b = new Parameter(tensor(Enumerable.Range(0, 5).Select(i => (float)(0.1 * i - 0.2)).ToArray()));
         var c = new Parameter(ones(2));
-        var opt = new ParameterOptimizer(UpdateRule.Create(kind, momentum),
+        var opt = new ParameterOptimizer(UpdateRule.Create(EnumNames.Parse<OptimizerKind>(kind), momentum),
             [new OptimizerGroup([a, c], lr, wd), new OptimizerGroup([b], lr * 0.5, 0)]);
         return new Setup(a, b, c, opt);
     }
@@ -195,7 +195,7 @@ public class OptimizerTests
         {
             File.WriteAllBytes(Path.Combine(dir, "optimizer_model.bin"), [0]);
             var s = Build("adamw", 0.01, 0, 0.9);
-            using var set = new VptSp.Core.Training.OptimizerSet(new VptSp.Core.Training.TrainingConfig { Optim = "adamw" }, [s.A], [s.B]);
+            using var set = new VptSp.Core.Training.OptimizerSet(new VptSp.Core.Training.TrainingConfig { Optim = OptimizerKind.AdamW }, [s.A], [s.B]);
             var ex = Assert.Throws<InvalidDataException>(() => set.Load(dir));
             Assert.Contains("older VptSp", ex.Message);
             s.Optimizer.Dispose();

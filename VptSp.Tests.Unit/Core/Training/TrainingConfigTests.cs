@@ -1,5 +1,9 @@
 using VptSp.Core.Training;
 using VptSp.Tests.Support;
+using VptSp.Core.MetricLearning;
+using VptSp.Core.Modeling;
+using VptSp.Core.Runtime;
+using VptSp.Core.Training.Optimization;
 
 namespace VptSp.Tests.Core.Training;
 
@@ -13,9 +17,9 @@ public class TrainingConfigTests
     public void EveryReferenceConfigLoadsAsItIs(string file)
     {
         var config = TrainingConfigYaml.Load(Path.Combine(TestPaths.ReferenceConfigsDir, file));
-        Assert.Equal("vptsp_g", config.Method);
+        Assert.Equal(TrainingMethod.VptspG, config.Method);
         Assert.True(config.VitProxyNet);
-        Assert.Equal("both_all", config.ProxyDataRange);
+        Assert.Equal(ProxyDataRange.BothAll, config.ProxyDataRange);
     }
 
     [Fact]
@@ -34,11 +38,11 @@ public class TrainingConfigTests
         Assert.Equal(15, c.NEpochs);
         Assert.Equal(3, c.NumPPrompt);
         Assert.Equal(10, c.NumPrompt);
-        Assert.Equal("sgd", c.Optim);
+        Assert.Equal(OptimizerKind.Sgd, c.Optim);
         Assert.Equal(12, c.PPromptDepth);
         Assert.Equal("vit_small_patch16_224_in21k", c.PretrainedModel);
         Assert.Equal(0.5, c.ProxyBiasRatio);
-        Assert.Equal("gru_relu", c.SemanticMixType);
+        Assert.Equal(SemanticMixType.GruRelu, c.SemanticMixType);
         Assert.Equal(2, c.SamplesPerClass);
         Assert.True(c.MixPrecision);
         Assert.Equal(32, c.ClassesPerBatch);
@@ -65,7 +69,7 @@ public class TrainingConfigTests
         var presets = new ConfigPresets(Path.Combine(TestPaths.RepoRoot, "configs"));
         var methods = new[] { "linear", "vpt", "bitfit", "adapter", "full", "vptsp_g" };
         foreach (var m in methods)
-            Assert.Equal(m, presets.Load("emoji_" + m).Method);
+            Assert.Equal(m, presets.Load("emoji_" + m).Method.Name());
     }
 
     [Fact]
@@ -122,8 +126,8 @@ public class TrainingConfigTests
     {
         var c = new TrainingConfig().WithOverrides(new Dictionary<string, string> { ["n_epochs"] = "1", ["optim"] = "adamw", ["vit_bitfit"] = "true" });
         Assert.Equal(1, c.NEpochs);
-        Assert.Equal("adamw", c.Optim);
-        Assert.Equal("bitfit", c.Method);
+        Assert.Equal(OptimizerKind.AdamW, c.Optim);
+        Assert.Equal(TrainingMethod.BitFit, c.Method);
         Assert.Throws<ConfigException>(() => c.WithOverrides(new Dictionary<string, string> { ["samples_per_class"] = "5" }));
     }
 

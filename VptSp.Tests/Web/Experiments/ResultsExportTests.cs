@@ -40,6 +40,17 @@ public sealed class ResultsExportTests
     }
 
     [Fact]
+    public void MarkdownRowsStayOneLineWhateverTheGroupLabelHolds()
+    {
+        // Names stored before names were checked may hold line breaks; a group key holds whatever a tag or value held.
+        var table = ResultsTable.Build(RunGrouping.Group(
+            [Run(1, 0.5, sweep: 1, groupKey: "a|b\nc\r\n| d"), Run(2, 0.6, sweep: 1, groupKey: "plain")], "sweep"));
+        var lines = ResultsExport.Markdown(table).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("| sweep #1 · a\\|b c  \\| d | 1 | 50.00 |", lines.Single(l => l.Contains("sweep #1 · a", StringComparison.Ordinal)));
+        Assert.Equal(2 + table.Rows.Count, lines.TakeWhile(l => l.Length > 0).Count());
+    }
+
+    [Fact]
     public void CsvExportKeepsFullPrecisionFractions()
     {
         var csv = ResultsExport.Csv(Table()).Split("\r\n");

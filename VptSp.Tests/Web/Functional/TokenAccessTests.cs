@@ -64,9 +64,10 @@ public sealed class TokenAccessTests : IAsyncLifetime
     [Fact]
     public async Task TheTokenInTheQuerySetsACookieThatAuthenticatesLaterRequests()
     {
-        var http = _factory.CreateClient(); // handles cookies
+        var http = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }); // handles cookies
         var first = await http.GetAsync($"/api/presets?token={Token}");
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode); // to /api/presets, without the token
+        Assert.Equal("/api/presets", first.Headers.Location!.OriginalString);
         Assert.Contains(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith(TokenAuthenticationMiddleware.CookieName + "=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/runs")).StatusCode);
     }

@@ -1,6 +1,8 @@
 using VptSp.Core.Training;
 using VptSp.Runs;
 using VptSp.Runs.DataRoots;
+using VptSp.Core.Runtime;
+using VptSp.Core.Modeling;
 
 namespace VptSp.Tests.Web.Support;
 
@@ -36,8 +38,8 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
             var created = DateTimeOffset.UtcNow.AddMinutes(-60 + id);
             var started = status == RunState.Queued ? (DateTimeOffset?)null : created.AddSeconds(5);
             var finished = status is RunState.Completed or RunState.Failed or RunState.Cancelled ? started?.AddMinutes(3) : null;
-            var summary = new RunSummary(id, name, status, config.Dataset, config.Method, config.PretrainedModel, preset,
-                21_700_000, config.Method == "full" ? 21_700_000 : 120_000 + 1_000 * id, recall, mapR, recall is null ? null : epochs,
+            var summary = new RunSummary(id, name, status, config.Dataset, config.Method.Name(), config.PretrainedModel, preset,
+                21_700_000, config.Method == TrainingMethod.Full ? 21_700_000 : 120_000 + 1_000 * id, recall, mapR, recall is null ? null : epochs,
                 epochs, config.NEpochs, created, started, finished, tags ?? [], null, false, status == RunState.Failed ? "out of memory" : null,
                 started is null ? null : $"gpu-box:{100 + id} · cuda:0");
             _runs.Add(summary);

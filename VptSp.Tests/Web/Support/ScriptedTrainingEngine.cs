@@ -1,5 +1,6 @@
 using System.Globalization;
 using VptSp.Core.Training;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Tests.Web.Support;
 
@@ -53,7 +54,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
         var marker = request.Resume && File.Exists(checkpoint) ? File.ReadAllText(checkpoint).Split(' ') : ["0"];
         var done = int.Parse(marker[0], CultureInfo.InvariantCulture);
         var resumeAfterStep = marker.Length > 1 ? int.Parse(marker[1], CultureInfo.InvariantCulture) : done * StepsPerEpoch;
-        observer.OnStarted(new RunFacts(config.Method, config.PretrainedModel, 1000, 25, 10, 100, 50, request.Device ?? "cpu",
+        observer.OnStarted(new RunFacts(config.Method.Name(), config.PretrainedModel, 1000, 25, 10, 100, 50, request.Device ?? "cpu",
             config.Seed, "test", "0.107.0", "fingerprint-" + config.Dataset, null));
         observer.OnStateChanged(RunState.Running, request.Resume ? $"resuming after epoch {done}" : null);
         var total = config.NEpochs * StepsPerEpoch;

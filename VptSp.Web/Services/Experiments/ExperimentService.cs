@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VptSp.Core.Naming;
 using VptSp.Core.Training;
 using VptSp.Runs.Data;
 using VptSp.Runs.Data.Entities;
@@ -35,9 +36,9 @@ public sealed class ExperimentService(
         var combinations = SweepExpansion.Expand(definition);
         var total = combinations.Count * seeds.Count;
         if (total > MaxRuns) throw new InvalidSweepException("parameters", $"the sweep would queue {total} runs, more than {MaxRuns}");
-        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Config.Trim()} {definition.Mode} sweep" : request.Name.Trim();
-        if (name.Length > RunSubmissionValidator.MaxNameChars - 80)
-            throw new InvalidSweepException("name", $"name: longer than {RunSubmissionValidator.MaxNameChars - 80} characters");
+        var name = string.IsNullOrWhiteSpace(request.Name) ? SweepNames.Generate(request.Config, definition) : request.Name.Trim();
+        if (NameRules.Problem(name, NameRules.MaxSweepNameChars) is { } problem)
+            throw new InvalidSweepException("name", $"name: {problem}");
 
         // Validate every run before writing anything.
         var planned = new List<(RunSubmissionValidator.Resolved Resolved, string GroupKey)>(total);

@@ -106,7 +106,18 @@ public static class ResultsExport
 
     private static string CsvField(string s) => Apis.RunsCsv.Escape(s);
 
-    private static string EscapeMarkdown(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+    /// <summary>One table cell: pipes escaped, line breaks (and other control characters) as spaces, so a row stays one row.</summary>
+    public static string EscapeMarkdown(string s)
+    {
+        var sb = new StringBuilder(s.Length + 4);
+        foreach (var c in s)
+        {
+            if (c == '|') sb.Append("\\|");
+            else if (char.IsControl(c) || c is '\u2028' or '\u2029') sb.Append(' ');
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>Escapes LaTeX's special characters (\ { } $ &amp; # ^ _ % ~) so any run name typesets as text.</summary>
     public static string EscapeLatex(string s)

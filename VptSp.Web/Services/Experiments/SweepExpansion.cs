@@ -36,10 +36,12 @@ public static class SweepExpansion
     private static List<SweepCombination> ExpandGrid(IReadOnlyList<SweepParameter> ps)
     {
         var axes = ps.Select(GridValues).ToList();
-        var total = axes.Aggregate(1L, (n, a) => n * a.Count);
-        if (total > MaxCombinations)
-            throw new InvalidSweepException("parameters", $"parameters: the grid has {total} combinations, more than {MaxCombinations}");
-        var result = new List<SweepCombination>((int)total);
+        // An exact product: 11 keys of 64 values (2^66) would wrap a long to 0 and queue nothing.
+        var size = axes.Aggregate(System.Numerics.BigInteger.One, (n, a) => n * a.Count);
+        if (size > MaxCombinations)
+            throw new InvalidSweepException("parameters", $"parameters: the grid has {size} combinations, more than {MaxCombinations}");
+        var total = (int)size;
+        var result = new List<SweepCombination>(total);
         var index = new int[axes.Count];
         for (var n = 0; n < total; n++)
         {
@@ -88,8 +90,12 @@ public static class SweepExpansion
         var raw = new List<double>();
         if (p.Step is { } step)
         {
-            var n = (long)Math.Floor((hi - lo) / step + 1e-9) + 1;
-            if (n > MaxValuesPerKey) throw new InvalidSweepException("parameters", $"parameters.{p.Key}: the range gives {n} values, more than {MaxValuesPerKey}", p.Key);
+            // Compare as a double before any cast: a tiny step (1e-300) gives 1e300 steps, which no integer holds.
+            var steps = Math.Floor((hi - lo) / step + 1e-9);
+            if (!(steps < MaxValuesPerKey))
+                throw new InvalidSweepException("parameters",
+                    $"parameters.{p.Key}: step {step.ToString("R", CultureInfo.InvariantCulture)} over {lo.ToString("R", CultureInfo.InvariantCulture)}..{hi.ToString("R", CultureInfo.InvariantCulture)} gives more than {MaxValuesPerKey} values; use a larger step or a count", p.Key);
+            var n = (int)steps + 1;
             for (var i = 0; i < n; i++) raw.Add(lo + i * step);
         }
         else

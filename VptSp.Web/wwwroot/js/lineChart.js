@@ -1,5 +1,6 @@
 // A small SVG line chart driven from Blazor (Components/Shared/LineChart.razor).
 // Blazor sends only new points (append); zoom, hidden series and hover live here, so they survive updates.
+// Series names are user text (run names): they go into the DOM only as text nodes, never through innerHTML.
 const NS = "http://www.w3.org/2000/svg";
 const PALETTE = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#c0ca33"];
 const PAD = { left: 56, right: 12, top: 8, bottom: 28 };
@@ -9,6 +10,13 @@ function el(name, attrs, parent) {
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
   if (parent) parent.appendChild(e);
   return e;
+}
+
+// A colour swatch: an <i> with its background set through the CSSOM (no markup, no inline style attribute).
+function swatch(color) {
+  const i = document.createElement("i");
+  i.style.background = color;
+  return i;
 }
 
 function fmt(v, percent) {
@@ -91,8 +99,7 @@ class Chart {
     for (const s of this.series) {
       const item = document.createElement("span");
       item.className = "vc-legend-item" + (s.hidden ? " vc-hidden" : "");
-      item.innerHTML = `<i style="background:${s.color}"></i>`;
-      item.appendChild(document.createTextNode(s.name));
+      item.append(swatch(s.color), document.createTextNode(s.name));
       item.addEventListener("click", () => { s.hidden = !s.hidden; this.renderLegend(); this.schedule(); });
       this.legend.appendChild(item);
     }
@@ -203,11 +210,16 @@ class Chart {
       if (s.hidden || s.points.length === 0) continue;
       let best = null;
       for (const p of s.points) if (!best || Math.abs(p[0] - x) < Math.abs(best[0] - x)) best = p;
-      if (best) rows.push(`<div><i style="background:${s.color}"></i>${s.name}: <b>${fmt(best[1], this.opts.percent)}</b> @ ${fmt(best[0])}</div>`);
+      if (!best) continue;
+      const row = document.createElement("div");
+      const value = document.createElement("b");
+      value.textContent = fmt(best[1], this.opts.percent);
+      row.append(swatch(s.color), document.createTextNode(s.name + ": "), value, document.createTextNode(" @ " + fmt(best[0])));
+      rows.push(row);
     }
     if (rows.length === 0) { this.tip.style.display = "none"; return; }
     el("line", { x1: this.hoverX, x2: this.hoverX, y1: PAD.top, y2: PAD.top + f.ph, class: "vc-cursor" }, this.svg);
-    this.tip.innerHTML = rows.join("");
+    this.tip.replaceChildren(...rows);
     this.tip.style.display = "block";
     const left = this.hoverX + 12;
     this.tip.style.left = (left + 220 > f.w ? Math.max(0, this.hoverX - 230) : left) + "px";

@@ -23,11 +23,11 @@ public sealed class BackboneCacheTests : IDisposable
         ImageFileEmbedding.Embed(cache.EmbedderFor(artefact), Images);
 
     [Theory]
-    [InlineData(Methods.Vpt)]
-    [InlineData(Methods.BitFit)]
-    [InlineData(Methods.Adapter)]
-    [InlineData(Methods.VptspG)]
-    [InlineData(Methods.Full)]
+    [InlineData("vpt")]
+    [InlineData("bitfit")]
+    [InlineData("adapter")]
+    [InlineData("vptsp_g")]
+    [InlineData("full")]
     public void SwappingRunsOnOnePooledModelGivesEachRunTheEmbeddingsOfItsFreshlyLoadedModel(string method)
     {
         var a = RetrievalRunFixtures.MakeRun(_root, "a", _data, RetrievalRunFixtures.Options(method), perturbation: 11);
@@ -56,7 +56,7 @@ public sealed class BackboneCacheTests : IDisposable
     {
         // different random backbones (seeds) → different pooled models
         var runs = new[] { 1, 2, 3 }.Select(s =>
-            RetrievalRunFixtures.MakeRun(_root, $"s{s}", _data, RetrievalRunFixtures.Options(Methods.Vpt, seed: s), perturbation: s)).ToArray();
+            RetrievalRunFixtures.MakeRun(_root, $"s{s}", _data, RetrievalRunFixtures.Options("vpt", seed: s), perturbation: s)).ToArray();
         var artefacts = runs.Select(r => RunArtefact.Load(r)).ToArray();
         try
         {
@@ -83,8 +83,8 @@ public sealed class BackboneCacheTests : IDisposable
     [Fact]
     public void ConcurrentSearchesOfTwoRunsOnOnePooledModelNeverMixTheirWeights()
     {
-        var a = RetrievalRunFixtures.MakeRun(_root, "ca", _data, RetrievalRunFixtures.Options(Methods.Vpt), perturbation: 5);
-        var b = RetrievalRunFixtures.MakeRun(_root, "cb", _data, RetrievalRunFixtures.Options(Methods.Vpt), perturbation: 6);
+        var a = RetrievalRunFixtures.MakeRun(_root, "ca", _data, RetrievalRunFixtures.Options("vpt"), perturbation: 5);
+        var b = RetrievalRunFixtures.MakeRun(_root, "cb", _data, RetrievalRunFixtures.Options("vpt"), perturbation: 6);
         using var cache = new BackboneCache(capacity: 1);
         using var artefactA = RunArtefact.Load(a);
         using var artefactB = RunArtefact.Load(b);
