@@ -23,10 +23,10 @@ public sealed class OnnxRuntimeBenchmark : IBenchmark
         var root = Directory.CreateTempSubdirectory("vptsp-bench-onnx-").FullName;
         try
         {
-            var options = new ModelOptions
+            var options = ModelFactory.Options(new TrainingConfig
             {
-                Method = Methods.Vpt, Backbone = "vit_demo_patch8_64", EmbedDim = 128, NumClasses = 100, NumPrompt = 10, PromptDepth = 6, Seed = 1,
-            };
+                PretrainedModel = "vit_demo_patch8_64", EmbedDim = 128, VitPrompt = true, NumPrompt = 10, PromptDepth = 6, Seed = 1,
+            }, numClasses: 100);
             var run = new RunDirectory(Path.Combine(root, "run"));
             run.Create();
             using (var fresh = new MetricModel(options)) RunDirectory.ReplaceDirectory(run.ArtefactsDir, fresh.SaveArtefact);

@@ -129,10 +129,10 @@ internal sealed class EmbeddingGraph
     /// <summary>AdaptFormer branch: [LN] → down → ReLU → up → ×scale → [LN].</summary>
     private string Adapter(string x, string pre)
     {
-        var h = _s.AdapterLn == "pre" ? LayerNorm(x, pre + ".adapter_ln", AdapterEps) : x;
+        var h = _s.AdapterLn == AdapterLnPosition.Pre ? LayerNorm(x, pre + ".adapter_ln", AdapterEps) : x;
         h = Linear(_g.Node("Relu", [Linear(h, pre + ".down_proj")]), pre + ".up_proj");
         h = _g.Node("Mul", [h, _g.Weight(_g.Name(pre + ".scale"), [(float)_s.AdapterScale])]);
-        return _s.AdapterLn == "post" ? LayerNorm(h, pre + ".adapter_ln", AdapterEps) : h;
+        return _s.AdapterLn == AdapterLnPosition.Post ? LayerNorm(h, pre + ".adapter_ln", AdapterEps) : h;
     }
 
     /// <summary>Exact (erf) GELU: x · ½ · (1 + erf(x/√2)).</summary>

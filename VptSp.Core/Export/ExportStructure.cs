@@ -1,8 +1,9 @@
 using VptSp.Core.Modeling;
+using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Export;
 
-/// <summary>What of a model's configuration shapes its inference graph (read from the model, compared as text so enums and strings both do).</summary>
+/// <summary>What of a model's configuration shapes its inference graph (read from the model).</summary>
 internal sealed record ExportStructure(
     VitSpec Spec,
     int EmbedDim,
@@ -10,21 +11,14 @@ internal sealed record ExportStructure(
     IReadOnlyList<int> PromptsPerBlock,
     bool AveragePooling,
     bool ParallelAdapter,
-    string AdapterLn,
+    AdapterLnPosition AdapterLn,
     double AdapterScale)
 {
     public static ExportStructure Of(MetricModel model)
     {
         var o = model.Options;
         var adapter = o.Adapter;
-        return new ExportStructure(model.Spec, o.EmbedDim, Text(o.Method), model.SharedPromptsPerBlock.ToList(),
-            Text(o.GlobalPooling) == "avg", Text(adapter.Option) == "parallel", Text(adapter.LnPosition), adapter.Scalar);
-    }
-
-    /// <summary>An option's value as lower-case text, whether it is a string or an enum ("VptspG" and "vptsp_g" both give "vptsp_g").</summary>
-    internal static string Text(object value)
-    {
-        var s = (value.ToString() ?? "").ToLowerInvariant();
-        return s == "vptspg" ? "vptsp_g" : s;
+        return new ExportStructure(model.Spec, o.EmbedDim, o.Method.Name(), model.SharedPromptsPerBlock.ToList(),
+            o.GlobalPooling == GlobalPooling.Avg, adapter.Option == AdapterPlacement.Parallel, adapter.LnPosition, adapter.Scalar);
     }
 }

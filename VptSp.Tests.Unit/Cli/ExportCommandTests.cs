@@ -17,7 +17,7 @@ public sealed class ExportCommandTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private string Run1() => RetrievalRunFixtures.MakeRun(_root, "run", _data, RetrievalRunFixtures.Options(Methods.VptspG), perturbation: 1);
+    private string Run1() => RetrievalRunFixtures.MakeRun(_root, "run", _data, RetrievalRunFixtures.Options("vptsp_g"), perturbation: 1);
 
     [Fact]
     public async Task ExportOnnxWritesAModelOnnxRuntimeLoads()
@@ -75,7 +75,7 @@ public sealed class ExportCommandOutputTests : IDisposable
     [Fact]
     public async Task EmbeddingsNeverReplaceAFolderThatHoldsOtherFiles()
     {
-        var run = RetrievalRunFixtures.MakeRun(_root, "run", _data, RetrievalRunFixtures.Options(Methods.Vpt), perturbation: 1);
+        var run = RetrievalRunFixtures.MakeRun(_root, "run", _data, RetrievalRunFixtures.Options("vpt"), perturbation: 1);
         var precious = Directory.CreateDirectory(Path.Combine(_root, "mine")).FullName;
         File.WriteAllText(Path.Combine(precious, "notes.txt"), "keep me");
         var (code, _, stderr) = await Run("export", "--run", run, "--format", "embeddings", "--output", precious);

@@ -22,8 +22,8 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
 
     public static TheoryData<string, string> Variants => new()
     {
-        { Methods.Full, "" }, { Methods.Linear, "" }, { Methods.Vpt, "" }, { Methods.BitFit, "" }, { Methods.Adapter, "" },
-        { Methods.VptspG, "" }, { Methods.Vpt, "avg" }, { Methods.Adapter, "sequential-pre" },
+        { "full", "" }, { "linear", "" }, { "vpt", "" }, { "bitfit", "" }, { "adapter", "" },
+        { "vptsp_g", "" }, { "vpt", "avg" }, { "adapter", "sequential-pre" },
     };
 
     private static ModelOptions OptionsFor(string method, string variant)
@@ -31,8 +31,8 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
         var o = OnnxParity.Options(method);
         return variant switch
         {
-            "avg" => o with { GlobalPooling = "avg" },
-            "sequential-pre" => o with { Adapter = o.Adapter with { Option = "sequential", LnPosition = "pre", Scalar = 0.5 } },
+            "avg" => o with { GlobalPooling = GlobalPooling.Avg },
+            "sequential-pre" => o with { Adapter = o.Adapter with { Option = AdapterPlacement.Sequential, LnPosition = AdapterLnPosition.Pre, Scalar = 0.5 } },
             _ => o,
         };
     }
@@ -57,7 +57,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
     public void AGraphWithoutTheTrainedPromptsGivesDifferentEmbeddings()
     {
         // the parity above can fail: the same export with the prompts left out is far from VptSp's embeddings
-        var run = RetrievalRunFixtures.MakeRun(_root, "vpt", _data, OnnxParity.Options(Methods.Vpt), perturbation: 5);
+        var run = RetrievalRunFixtures.MakeRun(_root, "vpt", _data, OnnxParity.Options("vpt"), perturbation: 5);
         var wrong = Path.Combine(_root, "no-prompts.onnx");
         using (var model = RunModelLoader.Load(run))
             OnnxExporter.WriteAtomic(OnnxExporter.Build(model, ExportStructure.Of(model) with { PromptsPerBlock = [] }, "vpt", null, false), wrong);
@@ -68,7 +68,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public void EmbeddingsAreUnitRowsThatDifferBetweenImages()
     {
-        var run = RetrievalRunFixtures.MakeRun(_root, "vptsp", _data, OnnxParity.Options(Methods.VptspG), perturbation: 5);
+        var run = RetrievalRunFixtures.MakeRun(_root, "vptsp", _data, OnnxParity.Options("vptsp_g"), perturbation: 5);
         using var onnx = new OnnxEmbedder(OnnxParity.Export(run, _root));
         using var e = ImageFileEmbedding.Embed(onnx, OnnxParity.Images(_data, 7));
         var rows = e.data<float>().Chunk(onnx.Dimension).ToList();
@@ -80,7 +80,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public void TheExportedModelIsOpset17WithDynamicBatchAndItsMetadataRoundTrips()
     {
-        var run = RetrievalRunFixtures.MakeRun(_root, "adapter-run", _data, OnnxParity.Options(Methods.Adapter), perturbation: 2);
+        var run = RetrievalRunFixtures.MakeRun(_root, "adapter-run", _data, OnnxParity.Options("adapter"), perturbation: 2);
         var path = OnnxParity.Export(run, _root);
         var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         Assert.Equal(17, proto.OpsetImport.Single(o => o.Domain == "").Version);
@@ -109,7 +109,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public void AVptspGRunExportsOnlyItsInferencePath()
     {
-        var run = RetrievalRunFixtures.MakeRun(_root, "g", _data, OnnxParity.Options(Methods.VptspG), perturbation: 2);
+        var run = RetrievalRunFixtures.MakeRun(_root, "g", _data, OnnxParity.Options("vptsp_g"), perturbation: 2);
         var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(OnnxParity.Export(run, _root)));
         var names = proto.Graph.Initializer.Select(t => t.Name).ToList();
         Assert.Contains("prompts.0", names);
@@ -130,8 +130,8 @@ public sealed class OnnxFp16ExportTests(ITestOutputHelper log) : IDisposable
     }
 
     [Theory]
-    [InlineData(Methods.VptspG)]
-    [InlineData(Methods.Adapter)]
+    [InlineData("vptsp_g")]
+    [InlineData("adapter")]
     public void TheFp16VariantIsHalfTheSizeAndCloseToVptSp(string method)
     {
         var run = RetrievalRunFixtures.MakeRun(_root, method, _data, OnnxParity.Options(method), perturbation: 5);
