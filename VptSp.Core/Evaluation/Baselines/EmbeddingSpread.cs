@@ -24,10 +24,10 @@ public sealed record EmbeddingSpread(int Count, double MeanPairwiseCosine)
         using var scope = NewDisposeScope();
         var x = embeddings.to(ScalarType.Float64);
         using var eps = 1e-12.ToScalar();
-        var norms = x.norm(1, keepdim: true).clamp_min(eps);
+        var norms = (x * x).sum(1, keepdim: true).sqrt().clamp_min(eps);
         var unit = x / norms;
-        var sum = unit.sum(0);
-        var squared = sum.dot(sum).item<double>();
+        var sum = unit.sum(0L, keepdim: false); // 0L: a literal 0 would bind to sum(ScalarType? type)
+        var squared = (sum * sum).sum().item<double>();
         var selfTerms = (unit * unit).sum().item<double>(); // N, less any zero rows
         return new EmbeddingSpread(n, (squared - selfTerms) / ((double)n * (n - 1)));
     }
