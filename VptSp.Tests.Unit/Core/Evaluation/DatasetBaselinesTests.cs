@@ -112,3 +112,16 @@ public class QueryGalleryChanceTests
         Assert.Equal(2.0 / 3, r["recall@2"], 9);
     }
 }
+
+public class CpuFallbackNoticeTests
+{
+    [Fact]
+    public void AskingForAGpuWithoutCudaSaysSoInOnePlainLine()
+    {
+        Assert.Equal("vptsp: --gpu 0 asked for a CUDA device but none is available; training on the CPU",
+            VptSp.Core.Runtime.TorchRuntime.CpuFallbackNotice("0", cudaAvailable: false));
+        Assert.Null(VptSp.Core.Runtime.TorchRuntime.CpuFallbackNotice("0", cudaAvailable: true));
+        Assert.Null(VptSp.Core.Runtime.TorchRuntime.CpuFallbackNotice("cpu", cudaAvailable: false));
+        Assert.Null(VptSp.Core.Runtime.TorchRuntime.CpuFallbackNotice(null, cudaAvailable: false));
+    }
+}
