@@ -10,7 +10,7 @@ public static class BaselineText
     public const string DemoExplanation =
         "This is the emoji demo: its backbone was pre-trained from scratch for minutes on the CPU, and such a backbone " +
         "cannot beat raw-pixel k-NN on this task (even ImageNet ResNet-18 features reach only about 34 % R@1). The demo " +
-        "shows the workflow; real results need a real pre-trained backbone (README, section Backbones).";
+        "shows the workflow; real results need a real pre-trained backbone (README: the Backbones paragraph under Command line).";
 
     /// <summary>R@1 as a percentage with one decimal: 0.0971 → "9.7 %".</summary>
     public static string Percent(double fraction) => (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + " %";
