@@ -112,6 +112,16 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
             }
         }
         Assert.True(overflows.Count == 0, "pages wider than the window:\n" + string.Join("\n", overflows));
+
+        // the checks can fail: a 3000-px block in a clipping box is reported as cut off, and widens the page once unclipped
+        await page.EvaluateAsync("""
+            () => { const d = document.createElement('div'); d.id = 'too-wide'; d.style.overflow = 'hidden';
+                    d.innerHTML = '<div style="width:3000px;height:10px">wide</div>';
+                    document.querySelector('.mud-main-content').appendChild(d); }
+            """);
+        Assert.NotEmpty(await page.EvaluateAsync<string[]>(ClippedElementsScript));
+        await page.EvaluateAsync("() => { document.getElementById('too-wide').style.overflow = 'visible'; }");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") > await page.EvaluateAsync<int>("() => window.innerWidth"));
     }
 
     [Fact]
