@@ -125,3 +125,19 @@ public class CpuFallbackNoticeTests
         Assert.Null(VptSp.Core.Runtime.TorchRuntime.CpuFallbackNotice(null, cudaAvailable: false));
     }
 }
+
+public class DatasetBaselinesOnRealEmojiTests(Xunit.Abstractions.ITestOutputHelper log)
+{
+    [SkippableFact]
+    public void TheRealEmojiTestSplitGetsDemoFindingsBaselines()
+    {
+        var root = VptSp.Tests.Support.TestPaths.SkipUnlessRealEmoji();
+        var data = new VptSp.Core.Data.Emoji.EmojiReader().Read(root, new DatasetReadOptions { VerifyImages = false });
+        var report = DatasetBaselines.Compute(data);
+        log.WriteLine(string.Join(" · ", report.Scores.Select(s => $"{s.Name} {100 * s.RecallAt1:F1}")) + $" ({report.Images} images)");
+        // 477 classes × 2 vendors: one positive among 953 others → chance R@1 = 1/953; DEMO-FINDINGS: 8×8 28.9–31.7, 64×64 18.8–20.8
+        Assert.Equal(1.0 / 953, report.Find("chance")!.RecallAt1, 9);
+        Assert.InRange(100 * report.Find("pixels8")!.RecallAt1, 26.0, 35.0);
+        Assert.InRange(100 * report.Find("pixels64")!.RecallAt1, 16.0, 24.0);
+    }
+}
