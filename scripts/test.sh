@@ -21,6 +21,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="${VPTSP_TEST_RESULTS:-$(pwd)/TestResults}"
 rm -rf "$results"
 mkdir -p "$results"
+# browser tests save their screenshots here (BrowserSession.ScreenshotDir), so CI keeps them with the results
+export VPTSP_SCREENSHOT_DIR="${VPTSP_SCREENSHOT_DIR:-$results/screenshots}"
 
 # Disk: a build hard-links libtorch (~0.5 GB) from the NuGet cache where it can (Directory.Build.props) but copies it
 # per executable project when it cannot; say so plainly instead of failing later with a wall of MSBuild errors.

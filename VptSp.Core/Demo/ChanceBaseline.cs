@@ -19,6 +19,19 @@ public static class ChanceBaseline
         return result;
     }
 
+    /// <summary>Recall@K of a random ranking of a separate gallery (In-Shop): a query with P same-class items among G hits with
+    /// probability 1 − C(G−P, K)/C(G, K).</summary>
+    public static IReadOnlyDictionary<string, double> QueryGalleryRecall(IReadOnlyList<int> queryLabels, IReadOnlyList<int> galleryLabels,
+        IReadOnlyList<int> recallKs)
+    {
+        var sizes = galleryLabels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var result = new Dictionary<string, double>();
+        foreach (var k in recallKs)
+            result[$"recall@{k}"] = queryLabels.Count == 0 ? 0
+                : queryLabels.Average(l => HitProbability(galleryLabels.Count, sizes.GetValueOrDefault(l), k));
+        return result;
+    }
+
     /// <summary>P(at least one of <paramref name="positives"/> among <paramref name="k"/> draws without replacement from <paramref name="others"/>).</summary>
     public static double HitProbability(int others, int positives, int k)
     {

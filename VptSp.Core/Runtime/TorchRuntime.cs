@@ -27,6 +27,17 @@ public static class TorchRuntime
         return new Device(request);
     }
 
+    /// <summary>
+    /// The one line to say when <paramref name="request"/> (the seed's --gpu value) asks for a GPU that is not there, so the
+    /// run trains on the CPU (<see cref="ResolveDevice"/>'s fallback); null when nothing needs saying.
+    /// </summary>
+    public static string? CpuFallbackNotice(string? request) => CpuFallbackNotice(request, CudaAvailable());
+
+    public static string? CpuFallbackNotice(string? request, bool cudaAvailable) =>
+        string.IsNullOrWhiteSpace(request) || request.Equals("cpu", StringComparison.OrdinalIgnoreCase) || cudaAvailable
+            ? null
+            : $"vptsp: --gpu {request} asked for a CUDA device but none is available; training on the CPU";
+
     /// <summary>True when libtorch sees a CUDA device (a CUDA build on a machine with a GPU).</summary>
     public static bool CudaAvailable() => cuda.is_available();
 

@@ -106,6 +106,7 @@ internal sealed class TrainingSession : IDisposable
         _log.Observer.OnStarted(new RunFacts(_c.Method.Name(), _c.PretrainedModel, counts.Total, counts.Trainable, _train.ClassCount,
             _train.Count, _eval.ImageCount, _device.ToString(), _c.Seed, TorchRuntime.VptSpVersion, TorchRuntime.TorchSharpVersion,
             DatasetFingerprint.Compute(_data), _model.CheckpointSha256));
+        if (TorchRuntime.CpuFallbackNotice(_request.Device) is { } notice) _log.Write(notice); // log.txt and the host's console
         _log.Write($"{_c.Method.Name()} on {_c.PretrainedModel}: {counts}; {_train.ClassCount} classes, {_train.Count} train images, " +
                    $"{StepsPerEpoch} steps per epoch, {_c.NEpochs} epochs");
         _log.Observer.OnStateChanged(RunState.Running, null);

@@ -36,6 +36,11 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Single(metrics);
         Assert.Equal(1, metrics[0]["epoch"]);
         Assert.Equal(1, new RunDirectory(runDir).ReadConfig().NEpochs);
+        // --gpu 0 without CUDA: said once on the console and once in log.txt; with CUDA: not at all
+        const string notice = "vptsp: --gpu 0 asked for a CUDA device but none is available; training on the CPU";
+        var expected = VptSp.Core.Runtime.TorchRuntime.CudaAvailable() ? 0 : 1;
+        Assert.Equal(expected, output.Split('\n').Count(l => l.Contains(notice)));
+        Assert.Equal(expected, File.ReadAllLines(Path.Combine(runDir, "log.txt")).Count(l => l.Contains(notice)));
 
         var (evalCode, evalOut, evalErr) = await Run("eval", "--run", runDir, "--json");
         Assert.True(evalCode == 0, evalErr);

@@ -18,6 +18,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<PageErrors>();
         builder.Services.AddSingleton<LaunchService>();
         builder.Services.AddSingleton<DemoLaunchService>();
+        builder.Services.AddSingleton<VptSp.Web.Services.Baselines.BaselineService>();
         builder.AddRetrieval();
         builder.AddApiAndSecurity();
         return builder;

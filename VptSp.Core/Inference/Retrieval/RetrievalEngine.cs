@@ -95,6 +95,10 @@ public sealed class RetrievalEngine : IDisposable
     public EmbeddingMap Map(string runDirectory, int maxPoints, CancellationToken ct = default) =>
         Use(runDirectory, entry => EmbeddingMap.Of(entry.Gallery.Gallery, maxPoints), ct);
 
+    /// <summary>How spread out the run's gallery embeddings are (mean pairwise cosine; near 1 = collapsed).</summary>
+    public Evaluation.Baselines.EmbeddingSpread Spread(string runDirectory, CancellationToken ct = default) =>
+        Use(runDirectory, entry => Evaluation.Baselines.EmbeddingSpread.Of(entry.Gallery.Gallery.Embeddings), ct);
+
     /// <summary>Per-class Recall@1 and worst queries of the run (computed once per loaded run).</summary>
     public FailureReport Failures(string runDirectory, CancellationToken ct = default) =>
         Use(runDirectory, entry => entry.Failures, ct);

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
 using VptSp.Tests.Web.Support;
@@ -27,7 +28,12 @@ public abstract class PageTestContext : BunitContext
         Services.AddSingleton<PageErrors>();
         Services.AddSingleton<LaunchService>();
         Services.AddSingleton<DemoLaunchService>();
+        // baselines (run page): computed from the run's data; the in-memory runs have none, so the strip says so
+        Services.TryAddSingleton(Microsoft.Extensions.Options.Options.Create(new VptSp.Runs.Options.StorageOptions { DataDirectory = BaselineDirectory }));
+        Services.AddSingleton<VptSp.Web.Services.Baselines.BaselineService>();
     }
+
+    private string BaselineDirectory { get; } = Path.Combine(Path.GetTempPath(), "vptsp-bunit-" + Guid.NewGuid().ToString("N")[..8]);
 
     protected InMemoryRunService RunService { get; } = new();
 

@@ -18,7 +18,17 @@ public sealed class DemoLaunchService(IRunService runs)
         var main = await runs.SubmitAsync(quick
             ? new RunSubmission(MethodPreset, QuickDemo.MethodOverrides, Name: "emoji_vptsp_g (quick demo)", Tags: tags)
             : new RunSubmission(MethodPreset, Tags: tags), ct);
-        return $"Queued the {(quick ? "quick demo" : "demo")}: run #{pre.Id} (pre-training, position {pre.Position}) " +
-            $"then run #{main.Id} (VPTSP-G, position {main.Position}).";
+        return Message(quick, pre, main);
+    }
+
+    /// <summary>
+    /// "Queued the quick demo: run #1 (pre-training, starts next) and run #2 (VPTSP-G on its backbone, starts after #1)".
+    /// The second run's queue position says nothing useful (the first may already be running), so it is not shown.
+    /// </summary>
+    public static string Message(bool quick, SubmitResult pre, SubmitResult main)
+    {
+        var first = pre.Position <= 1 ? "starts next" : $"starts after the {pre.Position - 1} run{(pre.Position == 2 ? "" : "s")} queued before it";
+        return $"Queued the {(quick ? "quick demo" : "demo")}: run #{pre.Id} (pre-training, {first}) " +
+            $"and run #{main.Id} (VPTSP-G on its backbone, starts after #{pre.Id}).";
     }
 }

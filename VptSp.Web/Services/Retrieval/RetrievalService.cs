@@ -90,6 +90,13 @@ public sealed class RetrievalService : IDisposable
         return await OnPoolAsync(() => _engine.Map(dir, maxPoints, ct), ct);
     }
 
+    /// <summary>How spread out the run's gallery embeddings are (a mean pairwise cosine near 1 means collapsed).</summary>
+    public async Task<VptSp.Core.Evaluation.Baselines.EmbeddingSpread> SpreadAsync(long runId, CancellationToken ct = default)
+    {
+        var dir = await RunDirectoryAsync(runId, ct);
+        return await OnPoolAsync(() => _engine.Spread(dir, ct), ct);
+    }
+
     /// <summary>Per-class Recall@1 and the worst queries of the run.</summary>
     public async Task<(FailureReport Report, GalleryListing Gallery)> FailuresAsync(long runId, CancellationToken ct = default)
     {
