@@ -14,9 +14,21 @@ public sealed class OnnxEmbedder : IImageEmbedder, IDisposable
     private readonly string _output;
 
     public OnnxEmbedder(string modelPath, SessionOptions? options = null)
+        : this(File.Exists(modelPath)
+            ? options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options)
+            : throw new FileNotFoundException($"no ONNX model at {modelPath}", modelPath))
     {
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"no ONNX model at {modelPath}", modelPath);
-        _session = options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
+    }
+
+    /// <summary>A model held in memory (e.g. exported on the fly), never written to disk.</summary>
+    public OnnxEmbedder(byte[] model, SessionOptions? options = null)
+        : this(options is null ? new InferenceSession(model) : new InferenceSession(model, options))
+    {
+    }
+
+    private OnnxEmbedder(InferenceSession session)
+    {
+        _session = session;
         Metadata = new Dictionary<string, string>(_session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
         Preprocessing = OnnxMetadata.PreprocessingOf(Metadata);
         Dimension = int.Parse(Metadata[OnnxMetadata.EmbeddingSize], CultureInfo.InvariantCulture);

@@ -51,6 +51,15 @@ public static class OnnxExporter
             proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value));
     }
 
+    /// <summary>The run's fp32 model as ONNX bytes, in memory (the search's ONNX Runtime query engine).</summary>
+    public static byte[] ExportRunToBytes(string runDirectory)
+    {
+        var dir = new RunDirectory(Path.GetFullPath(runDirectory));
+        using var model = RunModelLoader.Load(dir.Path);
+        var runId = Path.GetFileName(dir.Path.TrimEnd(Path.DirectorySeparatorChar));
+        return Build(model, runId, dir.ReadSource()?.BackboneCheckpoint ?? model.Options.Checkpoint).ToByteArray();
+    }
+
     /// <summary>Writes <paramref name="proto"/> through a temporary sibling: a failed export leaves nothing at <paramref name="path"/>.</summary>
     public static void WriteAtomic(IMessage proto, string path)
     {

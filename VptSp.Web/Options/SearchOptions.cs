@@ -26,6 +26,9 @@ public sealed class SearchOptions
     /// <summary>Searches computing at once (more wait): bounds the memory and CPU searches take from training.</summary>
     [Range(1, 64)] public int MaxConcurrentSearches { get; set; } = 2;
 
+    /// <summary>What embeds uploaded queries: "onnx" (the run's ONNX export in ONNX Runtime; measured faster, README) or "torch".</summary>
+    public VptSp.Core.Inference.Retrieval.QueryEngine Engine { get; set; } = VptSp.Core.Inference.Retrieval.QueryEngine.Onnx;
+
     /// <summary>How long a request waits for a search slot before 503.</summary>
     [Range(1, 3600)] public int QueueTimeoutSeconds { get; set; } = 120;
 }

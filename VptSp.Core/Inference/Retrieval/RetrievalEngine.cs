@@ -26,6 +26,10 @@ public sealed class RetrievalEngine : IDisposable
 
     public BackboneCache Backbones { get; }
 
+    /// <summary>Runs exported to ONNX so far for the ONNX Runtime query engine (one per loaded run).</summary>
+    public int OnnxExports => Volatile.Read(ref _onnxExports);
+    private int _onnxExports;
+
     /// <summary>Runs held in memory, most recently used first.</summary>
     public IReadOnlyList<string> CachedRuns => _runs.Keys;
 
@@ -38,12 +42,13 @@ public sealed class RetrievalEngine : IDisposable
         Use(runDirectory, entry =>
         {
             var sw = Stopwatch.StartNew();
-            var transform = EmbeddingExtractor.EvalTransformFor(Backbones.For(entry.Artefact).Preprocessing);
+            IImageEmbedder embedder = Options.QueryEngine == QueryEngine.Onnx ? entry.Onnx : Backbones.EmbedderFor(entry.Artefact);
+            var transform = EmbeddingExtractor.EvalTransformFor(embedder.Preprocessing);
             using var batch = ImageTensors.FromBytes(image, transform, source);
             var decode = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             float[] query;
-            using (var e = Backbones.Embed(entry.Artefact, batch))
+            using (var e = embedder.Embed(batch))
             using (NewDisposeScope()) // the float32/CPU copies die here, not in a finalizer
                 query = e.to(ScalarType.Float32).cpu().data<float>().ToArray();
             var embed = sw.Elapsed.TotalMilliseconds;
@@ -51,7 +56,7 @@ public sealed class RetrievalEngine : IDisposable
             var hits = entry.Gallery.Search(query, k);
             var search = sw.Elapsed.TotalMilliseconds;
             return new SearchResult(ToResults(entry, hits, exclude: null, k), entry.Gallery.Index.Kind, entry.Gallery.Gallery.Count,
-                decode, embed, search);
+                decode, embed, search, QueryEngine: Options.QueryEngine);
         }, ct);
 
     /// <summary>Searches with gallery image <paramref name="index"/> (its stored embedding; itself excluded from the results).</summary>
@@ -142,7 +147,8 @@ public sealed class RetrievalEngine : IDisposable
             var stored = GalleryStore.GetOrBuild(artefact, GalleryStore.GalleryRole, embedder, Data,
                 Options.EmbedBatchSize, Options.EmbedWorkers, ct);
             var gallery = new SearchableGallery(stored, Options.Index);
-            return new RunRetrievalEntry(stamp, artefact, gallery, entry => AnalyseFailures(entry, Data));
+            return new RunRetrievalEntry(stamp, artefact, gallery, entry => AnalyseFailures(entry, Data),
+                () => Interlocked.Increment(ref _onnxExports));
         }
         catch
         {

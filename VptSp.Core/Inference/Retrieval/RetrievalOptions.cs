@@ -1,5 +1,12 @@
 namespace VptSp.Core.Inference.Retrieval;
 
+/// <summary>What embeds an uploaded query image: the run's TorchSharp model, or its ONNX export in ONNX Runtime (CPU).</summary>
+public enum QueryEngine
+{
+    Torch,
+    Onnx,
+}
+
 /// <summary>Bounds and settings of a <see cref="RetrievalEngine"/>.</summary>
 public sealed record RetrievalOptions
 {
@@ -23,4 +30,10 @@ public sealed record RetrievalOptions
 
     /// <summary>Worst queries kept per class in the failure gallery.</summary>
     public int FailuresPerClass { get; init; } = 3;
+
+    /// <summary>
+    /// What embeds uploaded queries. Galleries are always embedded (once, stored) by the TorchSharp model; with
+    /// <see cref="QueryEngine.Onnx"/> a run's model is exported in memory on its first query and run by ONNX Runtime.
+    /// </summary>
+    public QueryEngine QueryEngine { get; init; } = QueryEngine.Torch;
 }

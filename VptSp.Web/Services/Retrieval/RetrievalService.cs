@@ -29,6 +29,7 @@ public sealed class RetrievalService : IDisposable
             MaxBackbones = _options.MaxBackbones,
             MaxGalleries = _options.MaxGalleries,
             Index = new EmbeddingIndexOptions { HnswThreshold = _options.HnswThreshold },
+            QueryEngine = _options.Engine,
         });
         _slots = new SemaphoreSlim(_options.MaxConcurrentSearches);
     }

@@ -45,6 +45,26 @@ public sealed class RetrievalEngineTests : IDisposable
         Assert.NotEqual(first.Select(r => r.Score), second.Select(r => r.Score)); // new weights, new gallery embeddings
     }
 
+    [Theory]
+    [InlineData("vpt")]
+    [InlineData("vptsp_g")]
+    public void TheOnnxQueryEngineFindsTheTorchEnginesNeighboursWithTheSameScores(string method)
+    {
+        var run = RetrievalRunFixtures.MakeRun(_root, method, _data, RetrievalRunFixtures.Options(method), perturbation: 4);
+        using var torch = new RetrievalEngine();
+        using var onnx = new RetrievalEngine(new RetrievalOptions { QueryEngine = QueryEngine.Onnx });
+        var expected = torch.Search(run, QueryBytes(), 9).Results;
+        var actual = onnx.Search(run, QueryBytes(), 9).Results;
+        Assert.Equal(DirectTop(run, 9), expected.Select(r => r.Index));
+        Assert.Equal(expected.Select(r => r.Index), actual.Select(r => r.Index));
+        for (var i = 0; i < expected.Count; i++)
+            Assert.True(Math.Abs(expected[i].Score - actual[i].Score) <= 1e-4, $"rank {i + 1}: {actual[i].Score} vs torch {expected[i].Score}");
+        Assert.Equal(QueryEngine.Onnx, onnx.Search(run, QueryBytes(), 1).QueryEngine);
+        Assert.Equal(QueryEngine.Torch, torch.Search(run, QueryBytes(), 1).QueryEngine);
+        Assert.Equal((1, 0), (onnx.OnnxExports, torch.OnnxExports)); // the ONNX engine really embedded the queries (one export)
+        Assert.Equal(1, onnx.Backbones.Builds); // the gallery is still embedded (once) by the TorchSharp model
+    }
+
     [Fact]
     public void TheEngineKeepsAtMostItsGalleryBoundOfRunsInMemory()
     {
