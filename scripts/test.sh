@@ -48,11 +48,19 @@ set -e
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
+failures = []
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find(".//{*}Counters")
     if c is None: continue
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
     skipped += int(c.get("notExecuted", 0))
+    # name every failed test with the first lines of its message, so the last lines of a CI log say what broke
+    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") not in ("Failed", "Error"): continue
+        msg = r.find(".//{*}Message")
+        text = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
+        failures.append(r.get("testName") + "".join("\n    " + line[:300] for line in text))
+for line in failures: print("FAILED " + line)
 print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit "$code"
