@@ -10,7 +10,7 @@ namespace VptSp.Tests.Browser;
 /// <summary>
 /// What a newcomer sees first, in Chromium over the real app with two real tiny completed runs: every main page fits
 /// 800, 1280, 1366 and 1920 px without a horizontal page scrollbar (screenshots of each under
-/// <see cref="BrowserSession.ScreenshotDir"/>/layout), and a run's R@1 is shown beside chance and raw pixels.
+/// <see cref="BrowserSession.ScreenshotDir"/>/layout), and a run's R@1 is shown beside chance, raw pixels and its backbone's zero-shot score.
 /// </summary>
 [Collection("browser")]
 public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
@@ -33,7 +33,10 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
         _baseUrl = $"http://127.0.0.1:{port}";
         _http = new HttpClient { BaseAddress = new Uri(_baseUrl) };
         _other = (await _http.SubmitAsync(new { config = SyntheticDataset.TinyConfig("vpt").ToYaml(), sourcePath = _data.Root, name = "a run with a rather long name to wrap" }))["id"]!.GetValue<long>();
-        _run = (await _http.SubmitAsync(new { config = SyntheticDataset.TinyConfig("vpt").ToYaml(), sourcePath = _data.Root, name = "baseline" }))["id"]!.GetValue<long>();
+        // the baseline run starts from a backbone file, so its zero-shot score is shown beside it
+        var backbone = BackboneFiles.WriteSeeded(Path.Combine(_dataDir, "checkpoints", "seeded_vit.safetensors"));
+        var config = SyntheticDataset.TinyConfig("vpt") with { BackboneCheckpoint = backbone };
+        _run = (await _http.SubmitAsync(new { config = config.ToYaml(), sourcePath = _data.Root, name = "baseline" }))["id"]!.GetValue<long>();
         foreach (var id in new[] { _other, _run })
             Assert.Equal("completed", await Eventually.UntilAsync(() => _http.StatusOfAsync(id), s => s is "completed" or "failed",
                 $"tiny run {id}", TimeSpan.FromMinutes(3)));
@@ -125,7 +128,7 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACompletedRunShowsItsRecallBesideChanceAndRawPixelsOnTheRunPageAndSearch()
+    public async Task ACompletedRunShowsItsRecallBesideChanceRawPixelsAndZeroShotOnTheRunPageAndSearch()
     {
         // the test split: 4 classes × 6 images, each query has 5 positives among 23 others → chance R@1 = 5/23 = 21.7 %
         await using var browser = await BrowserSession.StartAsync();
@@ -137,12 +140,15 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
         await Assertions.Expect(line).ToContainTextAsync("this run: ");
         await Assertions.Expect(line).ToContainTextAsync("raw pixels 8×8: ");
         await Assertions.Expect(line).ToContainTextAsync("raw pixels 64×64: ");
+        await Assertions.Expect(line).ToContainTextAsync("zero-shot backbone: ");
+        await Assertions.Expect(page.Locator("[data-testid=baselines] .baseline-zeroshot")).ToContainTextAsync("vit_test_patch8_32, seeded_vit.safetensors");
 
         await OpenAsync(browser, $"{_baseUrl}/search?run={_run}");
         await Assertions.Expect(page.Locator("[data-testid=baselines] .baseline-line").First).ToContainTextAsync("chance: 21.7 %");
         await browser.ScreenshotAsync("search-baselines");
 
         // computed once: the cache file is in the data directory
-        Assert.Single(Directory.GetFiles(Path.Combine(_dataDir, "baselines"), "folder-test-*.json"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dataDir, "baselines"), "folder-test-*.json"), f => !f.Contains("-zeroshot-"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dataDir, "baselines"), "folder-test-*-zeroshot-*.json"));
     }
 }

@@ -3,6 +3,7 @@ using VptSp.Core.Data;
 using VptSp.Core.Data.Emoji;
 using VptSp.Core.Demo;
 using VptSp.Core.Data.Images;
+using static TorchSharp.torch;
 
 namespace VptSp.Core.Evaluation.Baselines;
 
@@ -36,19 +37,8 @@ public static class DatasetBaselines
         Path.Combine(cacheDirectory, $"{dataset}-{split}-{fingerprint}.json");
 
     /// <summary>The report at <paramref name="path"/> when it is there and of the current format, else null.</summary>
-    public static BaselineReport? TryRead(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            var report = JsonSerializer.Deserialize<BaselineReport>(File.ReadAllText(path), Json);
-            return report?.Format == BaselineReport.CurrentFormat ? report : null;
-        }
-        catch (JsonException)
-        {
-            return null; // a damaged cache is recomputed
-        }
-    }
+    public static BaselineReport? TryRead(string path) =>
+        Read<BaselineReport>(path) is { Format: BaselineReport.CurrentFormat } report ? report : null;
 
     public static BaselineReport Compute(DatasetInfo data, string? fingerprint = null, SafeImageLoader? loader = null, CancellationToken ct = default)
     {
@@ -84,25 +74,41 @@ public static class DatasetBaselines
             query.Count, gallery.ClassesWithImages(), scores, notes, DateTimeOffset.UtcNow);
     }
 
-    private static BaselineScore PixelScore(DatasetSplit query, DatasetSplit gallery, bool separate, int side, SafeImageLoader? loader)
+    private static BaselineScore PixelScore(DatasetSplit query, DatasetSplit gallery, bool separate, int side, SafeImageLoader? loader) =>
+        Score($"pixels{side}", $"raw pixels {side}×{side}", query, gallery, separate, split => RawPixelBaseline.EmbedTensor(split, side, loader));
+
+    /// <summary>k-NN scores of the embeddings <paramref name="embed"/> makes: the gallery against itself, or query against gallery.</summary>
+    internal static BaselineScore Score(string key, string name, DatasetSplit query, DatasetSplit gallery, bool separate, Func<DatasetSplit, Tensor> embed)
     {
-        var name = $"raw pixels {side}×{side}";
-        using var g = RawPixelBaseline.EmbedTensor(gallery, side, loader);
+        using var g = embed(gallery);
         if (!separate)
         {
             var m = MetricSuite.Evaluate(g, gallery.Labels(), new MetricSuiteOptions { RecallKs = Ks, Clustering = false });
-            return new BaselineScore($"pixels{side}", name, m["recall@1"], m["recall@2"], m["map@r"]);
+            return new BaselineScore(key, name, m["recall@1"], m["recall@2"], m["map@r"]);
         }
-        using var q = RawPixelBaseline.EmbedTensor(query, side, loader);
+        using var q = embed(query);
         var qg = MetricSuite.EvaluateQueryGallery(q, query.Labels(), g, gallery.Labels(), Ks);
-        return new BaselineScore($"pixels{side}", name, qg["recall@1"], qg["recall@2"], null);
+        return new BaselineScore(key, name, qg["recall@1"], qg["recall@2"], null);
     }
 
-    private static void Write(string path, BaselineReport report)
+    internal static void Write<T>(string path, T report)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = path + $".{Environment.ProcessId}.tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(report, Json));
         File.Move(tmp, path, overwrite: true);
+    }
+
+    internal static T? Read<T>(string path) where T : class
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged cache is recomputed
+        }
     }
 }

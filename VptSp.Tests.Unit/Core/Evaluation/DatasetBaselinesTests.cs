@@ -16,7 +16,7 @@ public class DatasetBaselinesTests
     /// c2 → d3 (2.2°), d3 → c2, d1 ↔ d2: raw-pixel R@1 = 2/5. Chance R@1: c (1 positive of 4) 1/4, d (2 of 4) 1/2 →
     /// (2·1/4 + 3·1/2)/5 = 0.4; R@2: c 1 − C(3,2)/C(4,2) = 1/2, d 1 − C(2,2)/C(4,2) = 5/6 → (2·1/2 + 3·5/6)/5 = 0.7.
     /// </summary>
-    private static string MakeFolder(TempDir dir)
+    internal static string MakeFolder(TempDir dir)
     {
         DataFixtures.Png(dir.Combine("a", "1.png"), new Rgba32(10, 200, 10, 255));
         DataFixtures.Png(dir.Combine("a", "2.png"), new Rgba32(10, 210, 10, 255));
@@ -110,6 +110,61 @@ public class QueryGalleryChanceTests
         var r = ChanceBaseline.QueryGalleryRecall([0, 1], [0, 0, 1, 2], [1, 2]);
         Assert.Equal(0.375, r["recall@1"], 9);
         Assert.Equal(2.0 / 3, r["recall@2"], 9);
+    }
+}
+
+public class ZeroShotBaselineTests
+{
+    [Fact]
+    public void ZeroShotIsTheNearestNeighbourRecallOfTheBareBackbonesFeaturesOnTheTestSplit()
+    {
+        using var dir = new TempDir();
+        using var weights = new TempDir();
+        var data = DatasetCatalog.Default.Open(DatasetBaselinesTests.MakeFolder(dir), "folder");
+        var file = BackboneFiles.WriteSeeded(weights.Combine("vit.safetensors"), seed: 7);
+
+        var score = ZeroShotBaseline.Compute(data, "vit_test_patch8_32", file, batchSize: 2);
+
+        // by hand: leave-one-out nearest neighbour by cosine over the loaded backbone's class-token features of c1…d3
+        var (_, test) = data.Evaluation;
+        using var embedder = new VptSp.Core.Inference.BackboneEmbedder("vit_test_patch8_32", file);
+        using var e = VptSp.Core.Inference.EmbeddingExtractor.Embed(embedder, test, 8, 1);
+        var f = e.data<float>().ToArray();
+        var (n, d) = (test.Count, (int)e.shape[1]);
+        var labels = test.Labels();
+        var hits = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var best = Enumerable.Range(0, n).Where(j => j != i)
+                .MaxBy(j => Enumerable.Range(0, d).Sum(k => (double)f[i * d + k] * f[j * d + k]));
+            if (labels[best] == labels[i]) hits++;
+        }
+        Assert.Equal("zeroshot", score.Key);
+        Assert.Equal("zero-shot backbone", score.Name);
+        Assert.Equal((double)hits / n, score.RecallAt1, 9);
+        Assert.NotNull(score.MapAtR);
+    }
+
+    [Fact]
+    public void TheZeroShotScoreIsCachedPerBackboneAndRecomputedWhenTheWeightsChange()
+    {
+        using var dir = new TempDir();
+        using var weights = new TempDir();
+        using var cache = new TempDir();
+        var root = DatasetBaselinesTests.MakeFolder(dir);
+        var file = BackboneFiles.WriteSeeded(weights.Combine("vit.safetensors"));
+
+        var first = ZeroShotBaseline.GetOrCompute(DatasetCatalog.Default.Open(root, "folder"), "vit_test_patch8_32", file, cache.Path);
+        var again = ZeroShotBaseline.GetOrCompute(DatasetCatalog.Default.Open(root, "folder"), "vit_test_patch8_32", file, cache.Path);
+        Assert.Equal(first.ComputedAt, again.ComputedAt); // read back from the cache
+        Assert.Equal("vit_test_patch8_32, vit.safetensors", first.Backbone);
+        Assert.Single(Directory.GetFiles(cache.Path, "folder-test-*-zeroshot-*.json"));
+
+        BackboneFiles.WriteSeeded(file, seed: 2); // other weights under the same name
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+        var changed = ZeroShotBaseline.GetOrCompute(DatasetCatalog.Default.Open(root, "folder"), "vit_test_patch8_32", file, cache.Path);
+        Assert.NotEqual(first.ComputedAt, changed.ComputedAt);
+        Assert.Equal(2, Directory.GetFiles(cache.Path, "folder-test-*-zeroshot-*.json").Length);
     }
 }
 

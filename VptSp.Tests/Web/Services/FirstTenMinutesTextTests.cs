@@ -42,6 +42,20 @@ public class FirstTenMinutesTextTests
     }
 
     [Fact]
+    public void TheZeroShotScoreFollowsTheRunAndCountsAsABaselineToBeat()
+    {
+        var report = Report(new BaselineScore("chance", "chance", 0.00105, 0.0021, 0.001),
+            new BaselineScore("pixels8", "raw pixels 8×8", 0.289, 0.382, 0.289));
+        var zeroShot = new ZeroShotReport(ZeroShotReport.CurrentFormat, "f", "vit_demo_patch8_64, emoji_vit.safetensors",
+            new BaselineScore("zeroshot", "zero-shot backbone", 0.412, 0.5, 0.3), DateTimeOffset.UnixEpoch);
+        var baselines = new RunBaselines(1, 0.35, report, IsDemo: false, zeroShot);
+        Assert.Equal("this run: 35.0 % R@1 · zero-shot backbone: 41.2 % · raw pixels 8×8: 28.9 % · chance: 0.1 %", baselines.Line);
+        Assert.Equal("zeroshot", baselines.Best!.Key);
+        Assert.True(baselines.BelowBest);
+        Assert.False(new RunBaselines(1, 0.35, report, IsDemo: false).BelowBest); // above pixels once zero-shot is absent
+    }
+
+    [Fact]
     public void OnlyACollapsedEmbeddingGetsAHint()
     {
         Assert.Null(BaselineText.CollapseHint(new EmbeddingSpread(100, 0.40)));

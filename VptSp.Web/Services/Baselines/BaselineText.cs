@@ -15,10 +15,11 @@ public static class BaselineText
     /// <summary>R@1 as a percentage with one decimal: 0.0971 → "9.7 %".</summary>
     public static string Percent(double fraction) => (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
-    /// <summary>"this run: 9.7 % R@1 · raw pixels 8×8: 28.9 % · chance: 0.1 %": the run first, chance last.</summary>
-    public static string Line(double? runRecallAt1, BaselineReport report)
+    /// <summary>"this run: 9.7 % R@1 · zero-shot backbone: 6.0 % · raw pixels 8×8: 28.9 % · chance: 0.1 %": the run first, chance last.</summary>
+    public static string Line(double? runRecallAt1, BaselineReport report, BaselineScore? zeroShot = null)
     {
         var parts = new List<string> { runRecallAt1 is { } r ? $"this run: {Percent(r)} R@1" : "this run: not evaluated yet" };
+        if (zeroShot is not null) parts.Add($"{zeroShot.Name}: {Percent(zeroShot.RecallAt1)}");
         parts.AddRange(report.Scores.Where(s => s.Key != "chance").Select(s => $"{s.Name}: {Percent(s.RecallAt1)}"));
         if (report.Find("chance") is { } chance) parts.Add($"chance: {Percent(chance.RecallAt1)}");
         return string.Join(" · ", parts);
