@@ -113,6 +113,8 @@ public interface IRunService
     Task<IReadOnlyList<RunSummary>> ListAsync(RunFilter filter, CancellationToken ct = default);
     Task<RunDetail> GetAsync(long id, CancellationToken ct = default);
     Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default);
+    /// <summary>The run's stored system samples (CPU, memory, GPU), oldest first.</summary>
+    Task<IReadOnlyList<SystemMetrics.SystemSample>> GetSystemSamplesAsync(long id, CancellationToken ct = default);
     /// <summary>Validates the config (throws <see cref="ConfigException"/> / <see cref="ArgumentException"/> naming the problem) and queues the run.</summary>
     Task<SubmitResult> SubmitAsync(RunSubmission submission, CancellationToken ct = default);
     Task CancelAsync(long id, CancellationToken ct = default);

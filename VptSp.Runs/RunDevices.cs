@@ -32,4 +32,10 @@ public static class RunDevices
     /// <summary>"host:pid · cuda:0" for lists and the run page; null when no worker has claimed the run.</summary>
     public static string? WorkerLabel(string? worker, string? device) =>
         worker is null ? null : device is null ? worker : $"{worker} · {device}";
+
+    /// <summary>The CUDA index of an engine device string ("cuda" → 0, "cuda:1" → 1); null for the CPU or no device.</summary>
+    public static int? CudaIndex(string? device) =>
+        device is null || !device.StartsWith(Cuda, StringComparison.OrdinalIgnoreCase) ? null
+        : device.Length == Cuda.Length ? 0
+        : device[Cuda.Length] == ':' && int.TryParse(device.AsSpan(Cuda.Length + 1), out var i) ? i : null;
 }

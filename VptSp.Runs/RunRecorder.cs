@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using VptSp.Core.Training;
 using VptSp.Runs.Data;
 using VptSp.Runs.Data.Entities;
+using VptSp.Runs.SystemMetrics;
 
 namespace VptSp.Runs;
 
@@ -26,6 +27,8 @@ public sealed class RunRecorder : ITrainingObserver
     private readonly Channel<object> _items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Task _writer;
     private bool _firstStepQueued;
+    private int _lastStep;
+    private int _systemSamples;
 
     public RunRecorder(long runId, string? gitCommit, StepThinning thinning,
         IDbContextFactory<ExperimentDbContext> dbFactory, ProgressFeed feed, ILogger logger)
@@ -49,6 +52,7 @@ public sealed class RunRecorder : ITrainingObserver
 
     public void OnStep(StepProgress progress)
     {
+        Volatile.Write(ref _lastStep, progress.Step);
         if (!_firstStepQueued)
         {
             _firstStepQueued = true;
@@ -60,6 +64,16 @@ public sealed class RunRecorder : ITrainingObserver
     }
 
     public void OnEpoch(EpochReport report) => _items.Writer.TryWrite(report);
+
+    /// <summary>The latest step seen (stored with each system sample).</summary>
+    public int LastStep => Volatile.Read(ref _lastStep);
+
+    /// <summary>A system sample (the sampler's timer thread): stored, thinned by sample count as steps are by step.</summary>
+    public void OnSystem(SystemSample sample)
+    {
+        var index = Interlocked.Increment(ref _systemSamples);
+        if (_thinning.Keep(index, 0)) _items.Writer.TryWrite(sample);
+    }
 
     /// <summary>The engine writes its log lines to the run's log file itself.</summary>
     public void OnLog(string line) { }
@@ -113,6 +127,9 @@ public sealed class RunRecorder : ITrainingObserver
                     break;
                 case StepProgress s:
                     db.Steps.Add(StepSampleEntity.From(_runId, s));
+                    break;
+                case SystemSample s:
+                    db.SystemSamples.Add(SystemSampleEntity.From(_runId, s));
                     break;
                 case EpochReport e:
                     await db.Epochs.Where(x => x.RunId == _runId && x.Epoch == e.Epoch).ExecuteDeleteAsync();

@@ -5,6 +5,7 @@ using VptSp.Core.Training;
 using VptSp.Runs.Data;
 using VptSp.Runs.Data.Entities;
 using VptSp.Runs.Options;
+using VptSp.Runs.SystemMetrics;
 
 namespace VptSp.Runs;
 
@@ -64,6 +65,14 @@ public sealed class RunService(
             .Select(s => new StepSample(s.Step, s.Epoch, s.Loss, s.Lr, s.ImagesPerSecond)).ToListAsync(ct);
         var epochs = await db.Epochs.AsNoTracking().Where(e => e.RunId == id).OrderBy(e => e.Epoch).ToListAsync(ct);
         return new RunMetrics(steps, epochs.Select(e => new EpochSample(e.Epoch, e.Loss, RunSummaries.Metrics(e), e.DurationSeconds)).ToList());
+    }
+
+    public async Task<IReadOnlyList<SystemSample>> GetSystemSamplesAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await FindAsync(db, id, ct, tracking: false);
+        var rows = await db.SystemSamples.AsNoTracking().Where(s => s.RunId == id).OrderBy(s => s.AtMs).ToListAsync(ct);
+        return rows.Select(r => r.ToSample()).ToList();
     }
 
     public async Task<SubmitResult> SubmitAsync(RunSubmission submission, CancellationToken ct = default)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VptSp.Core.Training;
 using VptSp.Runs.Data;
 using VptSp.Runs.Options;
+using VptSp.Runs.SystemMetrics;
 
 namespace VptSp.Runs;
 
@@ -112,7 +113,8 @@ public sealed class TrainingWorker(
         var recorder = new RunRecorder(runId, _gitCommit,
             new StepThinning(options.StepSamplesKeepAll, options.StepSamplesEvery), dbFactory, feed, logger);
         var cts = queue.BeginExecution(runId, stoppingToken);
-        using var memory = PeakMemorySampler.Start();
+        var gpu = RunDevices.CudaIndex(request.Device) is { } cuda ? Nvml.NvmlIndex(cuda, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")) : null;
+        using var memory = SystemSampler.Start(TimeSpan.FromSeconds(options.SystemSampleSeconds), gpu, recorder.OnSystem, () => recorder.LastStep);
         using var keeper = new LeaseKeeper(queue, identity, runId, Lease, TimeSpan.FromSeconds(workers.Value.HeartbeatSeconds), cts, logger);
         TrainingOutcome outcome;
         try

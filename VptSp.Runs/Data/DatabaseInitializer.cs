@@ -28,7 +28,7 @@ internal sealed class DatabaseInitializer(
         Directory.CreateDirectory(options.RunsDirectory);
         Directory.CreateDirectory(options.DemoRoot);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.ApplyMigrationsAsync(cancellationToken);
         if (!db.IsPostgres())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

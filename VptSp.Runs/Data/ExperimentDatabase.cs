@@ -36,4 +36,38 @@ public static class ExperimentDatabaseExtensions
 {
     /// <summary>True when the context talks to PostgreSQL.</summary>
     public static bool IsPostgres(this ExperimentDbContext db) => db is PostgresExperimentDbContext;
+
+    /// <summary>Any 64-bit number that no other code of this database takes as a PostgreSQL advisory lock.</summary>
+    private const long MigrationLock = 0x5670_5370_4D69_6772; // "VpSpMigr"
+
+    /// <summary>
+    /// Applies the store's pending migrations. On PostgreSQL, where dashboards and workers on several hosts start at once,
+    /// one process at a time does so under a session advisory lock held across every migration (EF's own lock does not
+    /// keep a second process from applying the next migration of the set between two of the first process's).
+    /// </summary>
+    public static async Task ApplyMigrationsAsync(this ExperimentDbContext db, CancellationToken ct = default)
+    {
+        if (!db.IsPostgres())
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

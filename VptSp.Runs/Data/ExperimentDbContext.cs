@@ -21,6 +21,7 @@ public class ExperimentDbContext : DbContext
     public DbSet<EpochMetricEntity> Epochs => Set<EpochMetricEntity>();
     public DbSet<ArtefactEntity> Artefacts => Set<ArtefactEntity>();
     public DbSet<SweepEntity> Sweeps => Set<SweepEntity>();
+    public DbSet<SystemSampleEntity> SystemSamples => Set<SystemSampleEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,6 +52,12 @@ public class ExperimentDbContext : DbContext
             e.HasIndex(s => new { s.RunId, s.Epoch }).IsUnique();
         });
         modelBuilder.Entity<ArtefactEntity>(e => e.ToTable("Artefacts"));
+        modelBuilder.Entity<SystemSampleEntity>(e =>
+        {
+            e.ToTable("SystemSamples");
+            e.HasIndex(s => new { s.RunId, s.AtMs });
+            e.HasOne<RunEntity>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
         modelBuilder.Entity<SweepEntity>(e =>
         {
             e.ToTable("Sweeps");

@@ -34,6 +34,9 @@ public sealed class StorageOptions
     /// <summary>After <see cref="StepSamplesKeepAll"/>, every this-many-th step is recorded (plus each epoch's last).</summary>
     [Range(1, 100_000)] public int StepSamplesEvery { get; set; } = 10;
 
+    /// <summary>Seconds between two system samples of a training run (CPU, memory, GPU); they are thinned as steps are, by sample count.</summary>
+    [Range(0.1, 3600)] public double SystemSampleSeconds { get; set; } = 2;
+
     public string DatabasePath => Path.Combine(DataDirectory, "vptsp.db");
     public string SqliteConnectionString => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DatabasePath}" : ConnectionString;
     public string RunsDirectory => DataLayout.RunsDirectory(DataDirectory);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VptSp.Core.Training;
 using VptSp.Runs;
+using VptSp.Runs.SystemMetrics;
 
 namespace VptSp.Web.Apis;
 
@@ -23,6 +24,8 @@ public static class RunsApi
         runs.MapGet("/", ListAsync).WithName("ListRuns");
         runs.MapGet("/{id:long}", GetAsync).WithName("GetRun");
         runs.MapGet("/{id:long}/metrics", GetMetricsAsync).WithName("GetRunMetrics");
+        runs.MapGet("/{id:long}/system", GetSystemAsync).WithName("GetRunSystemMetrics")
+            .WithSummary("The run's system samples: process CPU % (of all cores), RSS bytes and, where NVML reports one, its GPU (null = not measured)");
         runs.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelRun");
         runs.MapPost("/{id:long}/resume", ResumeAsync).WithName("ResumeRun");
         runs.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteRun");
@@ -86,6 +89,9 @@ public static class RunsApi
         }).ToList();
         return TypedResults.Ok(new MetricsResponse(m.Steps.Select(s => new StepResponse(s.Step, s.Epoch, s.Loss, s.Lr, s.ImagesPerSecond)).ToList(), epochs));
     }
+
+    private static async Task<Ok<IReadOnlyList<SystemSample>>> GetSystemAsync(long id, IRunService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.GetSystemSamplesAsync(id, ct));
 
     private static async Task<Accepted<RunStatusResponse>> CancelAsync(long id, IRunService service, CancellationToken ct)
     {

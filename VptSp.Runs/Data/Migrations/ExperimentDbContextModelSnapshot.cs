@@ -307,6 +307,49 @@ namespace VptSp.Runs.Data.Migrations
                     b.ToTable("Sweeps", (string)null);
                 });
 
+            modelBuilder.Entity("VptSp.Runs.Data.Entities.SystemSampleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("GpuDevice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GpuMemoryTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GpuMemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GpuPowerWatts")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GpuUtilizationPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("RssBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "AtMs");
+
+                    b.ToTable("SystemSamples", (string)null);
+                });
+
             modelBuilder.Entity("VptSp.Runs.Data.Entities.ArtefactEntity", b =>
                 {
                     b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
@@ -337,6 +380,15 @@ namespace VptSp.Runs.Data.Migrations
                 {
                     b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
                         .WithMany("Steps")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VptSp.Runs.Data.Entities.SystemSampleEntity", b =>
+                {
+                    b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -322,6 +322,51 @@ namespace VptSp.Runs.Data.PostgresMigrations
                     b.ToTable("Sweeps", (string)null);
                 });
 
+            modelBuilder.Entity("VptSp.Runs.Data.Entities.SystemSampleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("GpuDevice")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("GpuMemoryTotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("GpuMemoryUsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("GpuPowerWatts")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("GpuUtilizationPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("RssBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "AtMs");
+
+                    b.ToTable("SystemSamples", (string)null);
+                });
+
             modelBuilder.Entity("VptSp.Runs.Data.Entities.ArtefactEntity", b =>
                 {
                     b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
@@ -352,6 +397,15 @@ namespace VptSp.Runs.Data.PostgresMigrations
                 {
                     b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
                         .WithMany("Steps")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VptSp.Runs.Data.Entities.SystemSampleEntity", b =>
+                {
+                    b.HasOne("VptSp.Runs.Data.Entities.RunEntity", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

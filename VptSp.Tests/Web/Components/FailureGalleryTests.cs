@@ -37,6 +37,7 @@ public sealed class FailureGalleryTests : IDisposable
 
         public Task<IReadOnlyList<RunSummary>> ListAsync(RunFilter filter, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<RunMetrics> GetMetricsAsync(long runId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<VptSp.Runs.SystemMetrics.SystemSample>> GetSystemSamplesAsync(long runId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<SubmitResult> SubmitAsync(RunSubmission submission, CancellationToken ct = default) => throw new NotSupportedException();
         public Task CancelAsync(long runId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<SubmitResult> ResumeAsync(long runId, CancellationToken ct = default) => throw new NotSupportedException();

@@ -34,6 +34,32 @@ public sealed class RunAndComparePageTests : PageTestContext
     }
 
     [Fact]
+    public void RunPageChartsTheRunsSystemSamplesAndSaysTheGpuWasNotMeasured()
+    {
+        var run = RunService.Seed("done", "completed", epochs: 2);
+        var start = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 3; i++)
+            RunService.AddSystemSample(run.Id, new VptSp.Runs.SystemMetrics.SystemSample(start.AddSeconds(2 * i), i, 50 + i, 1_000_000_000L + i, null));
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Equal(3, ChartPoints(page, $"Process CPU (% of {Environment.ProcessorCount} cores)"));
+        Assert.Equal(3, ChartPoints(page, "Memory (GB)")); // RSS only: no GPU memory line without a GPU
+        Assert.Empty(page.FindAll(".vc-chart[data-title^='GPU']"));
+        Assert.Contains("GPU: not measured", page.Find("[data-testid=system-metrics] .system-summary").TextContent);
+    }
+
+    [Fact]
+    public void RunPageShowsGpuChartsWhereNvmlMeasuredTheRunsDevice()
+    {
+        var run = RunService.Seed("gpu", "completed", epochs: 2);
+        var gpu = new VptSp.Runs.SystemMetrics.GpuReading(0, 95, 40_000_000_000, 80_000_000_000, 420);
+        RunService.AddSystemSample(run.Id, new VptSp.Runs.SystemMetrics.SystemSample(DateTimeOffset.UtcNow, 1, 12, 3_000_000_000, gpu));
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Equal(2, ChartPoints(page, "Memory (GB)"));
+        Assert.Equal(2, ChartPoints(page, "GPU utilisation (%) and power (W)"));
+        Assert.Contains("GPU 0: mean 95 % busy, peak memory 40.00 of 80 GB · peak power 420 W", page.Find(".system-summary").TextContent);
+    }
+
+    [Fact]
     public async Task RunPageAndRunsListShowTheSameProgressAndEta()
     {
         // 6 epochs of 10 steps; eval_start 3 → first evaluation after epoch 4 (step 40).

@@ -15,7 +15,8 @@ public sealed class RealTrainingTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _factory = new VptSpWebFactory(_dataDir, engine: null);
+        // system samples every 0.1 s, so even a tiny run records several
+        _factory = new VptSpWebFactory(_dataDir, engine: null, new Dictionary<string, string?> { ["Storage:SystemSampleSeconds"] = "0.1" });
         _http = _factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -86,6 +87,18 @@ public sealed class RealTrainingTests : IAsyncLifetime
         var logTail = run["logTail"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
         Assert.Single(logTail, l => l.Contains("completed; best epoch"));
         Assert.DoesNotContain("log.txt", run["artefacts"]!.AsArray().Select(a => a!.GetValue<string>()));
+
+        // System metrics were sampled while it trained: this process's CPU share and memory, no GPU on this machine.
+        var system = await _http.GetSystemSamplesAsync(id);
+        Assert.NotEmpty(system);
+        foreach (var sample in system)
+        {
+            Assert.InRange(sample!["cpuPercent"]!.GetValue<double>(), 0, 100);
+            Assert.True(sample["rssBytes"]!.GetValue<long>() > 50_000_000, "a .NET process with libtorch loaded uses more than 50 MB");
+            Assert.InRange(sample["step"]!.GetValue<int>(), 0, 6);
+            Assert.Null(sample["gpu"]); // not measured on a CPU run: absent, not zero
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/runs/999999/system")).StatusCode);
 
         // The run's files download by their listed names only.
         Assert.Contains("dataset: folder", await _http.GetStringAsync($"/api/runs/{id}/artefacts/config.yaml"));

@@ -22,12 +22,12 @@ public sealed class PostgresStoreTests(PostgresServer postgres)
         await Task.WhenAll(factories.Select(async f =>
         {
             await using var db = await f.CreateDbContextAsync();
-            await db.Database.MigrateAsync();
+            await db.ApplyMigrationsAsync();
         }));
 
         await using var check = await factories[0].CreateDbContextAsync();
         Assert.IsType<PostgresExperimentDbContext>(check);
-        Assert.Equal(["Initial"], (await check.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_') + 1)..]));
+        Assert.Equal(["Initial", "AddSystemSamples"], (await check.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_') + 1)..]));
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
         Assert.Equal(0, await check.Runs.CountAsync());
     }

@@ -140,7 +140,7 @@ public sealed class QueueClaimTests(PostgresServer postgres) : IDisposable
             storage.ConnectionString = $"Data Source={Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db")}";
         }
         var factory = new ExperimentDatabase(Options.Create(storage), NullLoggerFactory.Instance);
-        await using (var db = await factory.CreateDbContextAsync()) await db.Database.MigrateAsync();
+        await using (var db = await factory.CreateDbContextAsync()) await db.ApplyMigrationsAsync();
         return (factory, new TrainingQueue(factory, _clock));
     }
 

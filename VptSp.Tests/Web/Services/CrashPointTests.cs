@@ -152,7 +152,7 @@ public sealed class CrashPointTests(CrashPointTests.Reference reference) : IClas
     {
         var options = new DbContextOptionsBuilder<ExperimentDbContext>().UseSqlite($"Data Source={Path.Combine(_root, "vptsp.db")}").Options;
         var db = new ExperimentDbContext(options);
-        await db.Database.MigrateAsync();
+        await db.ApplyMigrationsAsync();
         db.Runs.Add(new RunEntity { Name = "killed", Status = RunState.Interrupted, ConfigJson = "{}", CreatedAt = DateTimeOffset.UtcNow, RunDirectory = runDir });
         await db.SaveChangesAsync();
         return db;

@@ -16,6 +16,7 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     private readonly List<RunSummary> _runs = [];
     private readonly Dictionary<long, RunDetail> _details = new();
     private readonly Dictionary<long, (List<StepSample> Steps, List<EpochSample> Epochs)> _metrics = new();
+    private readonly Dictionary<long, List<VptSp.Runs.SystemMetrics.SystemSample>> _system = new();
     private readonly List<(long? RunId, Action<RunEvent> Handler)> _subscribers = [];
     private long _nextId = 1;
 
@@ -140,6 +141,26 @@ public sealed class InMemoryRunService : IRunService, IRunEvents
     {
         lock (_gate)
             return _details.TryGetValue(id, out var d) ? Task.FromResult(d) : throw new RunNotFoundException(id);
+    }
+
+    /// <summary>System samples a test adds (<see cref="AddSystemSample"/>); none otherwise.</summary>
+    public Task<IReadOnlyList<VptSp.Runs.SystemMetrics.SystemSample>> GetSystemSamplesAsync(long id, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (!_metrics.ContainsKey(id)) throw new RunNotFoundException(id);
+            return Task.FromResult<IReadOnlyList<VptSp.Runs.SystemMetrics.SystemSample>>(
+                _system.TryGetValue(id, out var list) ? list.ToList() : []);
+        }
+    }
+
+    public void AddSystemSample(long id, VptSp.Runs.SystemMetrics.SystemSample sample)
+    {
+        lock (_gate)
+        {
+            if (!_system.TryGetValue(id, out var list)) _system[id] = list = [];
+            list.Add(sample);
+        }
     }
 
     public Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default)

@@ -34,6 +34,10 @@ public static class RunsClient
     public static async Task<JsonObject> GetMetricsAsync(this HttpClient http, long id) =>
         JsonNode.Parse(await http.GetStringAsync($"/api/runs/{id}/metrics"))!.AsObject();
 
+    /// <summary>The run's system samples (GET /api/runs/{id}/system).</summary>
+    public static async Task<JsonArray> GetSystemSamplesAsync(this HttpClient http, long id) =>
+        JsonNode.Parse(await http.GetStringAsync($"/api/runs/{id}/system"))!.AsArray();
+
     public static int[] StepNumbers(JsonObject metrics) =>
         metrics["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<int>()).ToArray();
 

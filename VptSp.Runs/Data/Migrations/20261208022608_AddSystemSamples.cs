@@ -1,0 +1,54 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace VptSp.Runs.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddSystemSamples : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SystemSamples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    CpuPercent = table.Column<double>(type: "REAL", nullable: false),
+                    RssBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    GpuDevice = table.Column<int>(type: "INTEGER", nullable: true),
+                    GpuUtilizationPercent = table.Column<double>(type: "REAL", nullable: true),
+                    GpuMemoryUsedBytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    GpuMemoryTotalBytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    GpuPowerWatts = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SystemSamples", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SystemSamples_Runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "Runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SystemSamples_RunId_AtMs",
+                table: "SystemSamples",
+                columns: new[] { "RunId", "AtMs" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SystemSamples");
+        }
+    }
+}
