@@ -128,7 +128,7 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACompletedRunShowsItsRecallBesideChanceRawPixelsAndZeroShotOnTheRunPageAndSearch()
+    public async Task ACompletedRunShowsItsRecallBesideChanceRawPixelsAndZeroShotOnTheRunPageSearchAndCompare()
     {
         // the test split: 4 classes × 6 images, each query has 5 positives among 23 others → chance R@1 = 5/23 = 21.7 %
         await using var browser = await BrowserSession.StartAsync();
@@ -146,6 +146,18 @@ public sealed class FirstTenMinutesBrowserTests : IAsyncLifetime
         await OpenAsync(browser, $"{_baseUrl}/search?run={_run}");
         await Assertions.Expect(page.Locator("[data-testid=baselines] .baseline-line").First).ToContainTextAsync("chance: 21.7 %");
         await browser.ScreenshotAsync("search-baselines");
+
+        // Compare: reference rows under both runs — chance for each, zero-shot only for the run that started from a file
+        await OpenAsync(browser, $"{_baseUrl}/compare?ids={_other},{_run}");
+        var table = page.Locator("[data-testid=compare-baselines]");
+        await Assertions.Expect(table.Locator("tr.reference-row[data-key=chance]")).ToContainTextAsync("21.7 %", new() { Timeout = 60_000 });
+        var chanceCells = table.Locator("tr.reference-row[data-key=chance] td");
+        await Assertions.Expect(chanceCells.Nth(1)).ToHaveTextAsync("21.7 %");
+        await Assertions.Expect(chanceCells.Nth(2)).ToHaveTextAsync("21.7 %");
+        var zeroShotCells = table.Locator("tr.reference-row[data-key=zeroshot] td");
+        await Assertions.Expect(zeroShotCells.Nth(1)).ToHaveTextAsync("—");
+        await Assertions.Expect(zeroShotCells.Nth(2)).ToContainTextAsync(" %");
+        await browser.ScreenshotAsync("compare-baselines");
 
         // computed once: the cache file is in the data directory
         Assert.Single(Directory.GetFiles(Path.Combine(_dataDir, "baselines"), "folder-test-*.json"), f => !f.Contains("-zeroshot-"));
