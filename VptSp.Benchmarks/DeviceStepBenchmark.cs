@@ -52,7 +52,7 @@ public sealed class DeviceStepBenchmark : IBenchmark
                 var model = new MetricModel(ModelFactory.Options(new TrainingConfig
                 {
                     PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = NumPrompt, PromptDepth = spec.Depth,
-                    Bf16 = p == "bf16", MixPrecision = p == "fp16", Seed = 1,
+                    Bf16 = p == "bf16" ? Bf16Mode.On : Bf16Mode.Off, MixPrecision = p == "fp16", Seed = 1,
                 }, numClasses: 100, onGpu: onCuda), device);
                 models.Add(model);
                 steppers[p] = new ModelStepper(model, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 100, seed: 3);

@@ -74,7 +74,7 @@ public sealed class InferenceProfileBenchmark : IBenchmark
 
     private static MetricModel NewModel(VitSpec spec, bool bf16) => new(ModelFactory.Options(new TrainingConfig
     {
-        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
+        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = bf16 ? Bf16Mode.On : Bf16Mode.Off, Seed = 1,
     }, numClasses: 100));
 
     /// <summary>Forward pre/post hooks on every module: inclusive call time on a stack, own time summed per module kind.</summary>

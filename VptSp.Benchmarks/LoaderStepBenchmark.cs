@@ -35,7 +35,7 @@ public sealed class LoaderStepBenchmark : IBenchmark
             var split = MakeSplit(dir, classes: 16, perClass: 8);
             using var model = new MetricModel(ModelFactory.Options(new TrainingConfig
             {
-                PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = true, Seed = 1,
+                PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = 10, PromptDepth = spec.Depth, Bf16 = Bf16Mode.On, Seed = 1,
             }, numClasses: 16));
             using var stepper = new ModelStepper(model, classesPerBatch: batch / 2, samplesPerClass: 2, numClasses: 16, seed: 3);
             var transform = new TrainTransform(spec.ImgSize, new Normalization(spec.Mean, spec.Std));

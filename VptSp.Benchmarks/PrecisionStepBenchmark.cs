@@ -129,7 +129,7 @@ public sealed class PrecisionStepBenchmark : IBenchmark
 
     private static MetricModel NewModel(VitSpec spec, bool bf16) => new(ModelFactory.Options(new TrainingConfig
     {
-        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = bf16, Seed = 1,
+        PretrainedModel = spec.Name, EmbedDim = 384, VitPrompt = true, NumPrompt = NumPrompt, PromptDepth = spec.Depth, Bf16 = bf16 ? Bf16Mode.On : Bf16Mode.Off, Seed = 1,
     }, numClasses: 100));
 
     private static ModelStepper Stepper(MetricModel m, int batch) =>

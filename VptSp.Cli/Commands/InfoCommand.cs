@@ -18,6 +18,7 @@ public static class InfoCommand
             output.WriteLine(info.GpuName is null ? $"device       {info.Device}" : $"device       {info.Device} ({info.GpuName})");
             output.WriteLine($"threads      {info.TorchThreads}");
             output.WriteLine($"bf16 matmul  {(info.Bf16MatmulWorks ? "yes" : "no")}");
+            output.WriteLine($"bf16: auto   {TorchRuntime.ProbeBf16(TorchRuntime.ResolveDevice(parse.GetValue(gpu))).Describe()}");
             return 0;
         });
         return cmd;

@@ -52,3 +52,16 @@ public enum ProxyNetHead
     [JsonStringEnumMemberName("isolated")] Isolated,
     [JsonStringEnumMemberName("shared")] Shared,
 }
+
+/// <summary>
+/// bfloat16 mixed precision (<c>bf16</c>): off, on, or auto — on only where a bf16 matrix product is clearly faster than an
+/// fp32 one on the device at hand (<see cref="Runtime.TorchRuntime.ProbeBf16"/>, measured once per process): CPUs without
+/// native bf16 (AVX2 only) emulate it many times slower than fp32.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Bf16Mode>))]
+public enum Bf16Mode
+{
+    [JsonStringEnumMemberName("false")] Off,
+    [JsonStringEnumMemberName("true")] On,
+    [JsonStringEnumMemberName("auto")] Auto,
+}

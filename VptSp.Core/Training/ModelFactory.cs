@@ -1,3 +1,4 @@
+using VptSp.Core.Runtime;
 using VptSp.Core.Modeling;
 using VptSp.Core.Modeling.Checkpoints;
 
@@ -45,13 +46,22 @@ public static class ModelFactory
             c.AdapterLnPosition, c.AdapterInitOption, Dropout: 0),
         // the reference's mix_precision is CUDA fp16 autocast; bf16 is the same scheme in bfloat16 (the CPU choice)
         Fp16 = c.MixPrecision && onGpu,
-        Bf16 = c.Bf16 && !(c.MixPrecision && onGpu),
+        Bf16 = UsesBf16(c, onGpu),
         Optim = c.Optim,
         Decay = c.Decay,
         SgdMomentum = c.SdgMomentum,
         PromptMemoryBank = UsesMemoryBank(c),
         Seed = c.Seed,
     };
+
+    /// <summary>Whether the model runs in bf16: <c>bf16: true</c>, or <c>auto</c> where the device's probe says bf16 is faster; never beside CUDA fp16.</summary>
+    public static bool UsesBf16(TrainingConfig c, bool onGpu) =>
+        !(c.MixPrecision && onGpu) && c.Bf16 switch
+        {
+            Bf16Mode.On => true,
+            Bf16Mode.Auto => TorchRuntime.ProbeBf16(onGpu ? TorchSharp.torch.CUDA : TorchSharp.torch.CPU).Faster,
+            _ => false,
+        };
 
     /// <summary>
     /// Whether the class prompts live in the memory bank: <c>prompt_memory_bank</c>, or the reference's automatic switch

@@ -107,6 +107,7 @@ internal sealed class TrainingSession : IDisposable
             _train.Count, _eval.ImageCount, _device.ToString(), _c.Seed, TorchRuntime.VptSpVersion, TorchRuntime.TorchSharpVersion,
             DatasetFingerprint.Compute(_data), _model.CheckpointSha256));
         if (TorchRuntime.CpuFallbackNotice(_request.Device) is { } notice) _log.Write(notice); // log.txt and the host's console
+        if (_c.Bf16 == Bf16Mode.Auto) _log.Write($"precision: bf16 auto → {TorchRuntime.ProbeBf16(_device).Describe()}");
         _log.Write($"{_c.Method.Name()} on {_c.PretrainedModel}: {counts}; {_train.ClassCount} classes, {_train.Count} train images, " +
                    $"{StepsPerEpoch} steps per epoch, {_c.NEpochs} epochs");
         _log.Observer.OnStateChanged(RunState.Running, null);

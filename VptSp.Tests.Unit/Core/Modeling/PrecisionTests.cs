@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using VptSp.Core.Runtime;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public class PrecisionTests
     public void Bf16FeaturesStayWithinCosine0999OfFp32(string method)
     {
         using var fp32 = new MetricModel(TinyModels.Options(method));
-        using var bf16 = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = true }));
+        using var bf16 = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = Bf16Mode.On }));
         var x = randn(4, 3, 32, 32);
         using var a = fp32.Embed(x);
         using var b = bf16.Embed(x);
@@ -26,7 +27,7 @@ public class PrecisionTests
     [Fact]
     public void Bf16StoresOnlyFrozenMatrixWeightsLowAndKeepsNormsEmbeddingsAndTrainableTensorsFp32()
     {
-        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { Bf16 = true }));
+        using var m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { Bf16 = Bf16Mode.On }));
         foreach (var (name, p) in m.named_parameters())
         {
             var matrix = name.Contains(".qkv.") || name.Contains(".proj.") || name.Contains(".fc1.") || name.Contains(".fc2.");

@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using TorchSharp;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ public class StepMemoryTests
     [InlineData("bitfit")]
     public void RepeatedTrainingStepsLeaveNoLiveTensorsBehind(string method)
     {
-        using var m = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = method == "bitfit" }));
+        using var m = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = method == "bitfit" ? Bf16Mode.On : Bf16Mode.Off }));
         m.train();
         using var opt = optim.AdamW(m.ModelParameters(), 1e-3);
         using var popt = optim.AdamW(m.ProxyParameters(), 1e-2);
@@ -46,7 +47,7 @@ public class ModelLifetimeTests
     {
         MetricModel m;
         using (var scope = NewDisposeScope())
-            m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { Bf16 = true }));
+            m = new MetricModel(TinyModels.Options("vptsp_g", c => c with { Bf16 = Bf16Mode.On }));
         using (m)
         {
             Assert.All(m.parameters(), p => Assert.False(p.IsInvalid));

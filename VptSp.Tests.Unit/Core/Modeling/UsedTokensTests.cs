@@ -1,3 +1,4 @@
+using VptSp.Core.Training;
 using VptSp.Core.Modeling;
 using static TorchSharp.torch;
 
@@ -79,7 +80,7 @@ public class UsedTokensTests
     [InlineData("vpt", true)]
     public void EmbeddingsWithTheShortcutEqualTheFullComputation(string method, bool bf16)
     {
-        using var model = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = bf16 }));
+        using var model = new MetricModel(TinyModels.Options(method, c => c with { Bf16 = bf16 ? Bf16Mode.On : Bf16Mode.Off }));
         var x = randn(4, 3, 32, 32, generator: new Generator(9));
         model.UsedTokensOnly = false;
         using var full = model.Embed(x);

@@ -89,7 +89,7 @@ public class ModelFactoryTests
         PretrainedModel = "vit_test_patch8_32", EmbedDim = 24, VitPrompt = true, VitProxyNet = true, ProxyMixBias = true, VitBitfit = true,
         NumPrompt = 3, PromptDepth = 2, PromptBlockStep = 1, NumPPrompt = 2, PPromptDepth = 1, PromptPBlockStep = 1,
         SemanticMixType = SemanticMixType.Gru, ProxyMixKeepRatio = 0.7, RnnDropout = 0.1, ProxyBiasRatio = 0.3, FeatureDropout = 0.2,
-        VitGlobalPooling = GlobalPooling.Avg, Bf16 = true, Optim = VptSp.Core.Training.Optimization.OptimizerKind.Adam, Decay = 0.01,
+        VitGlobalPooling = GlobalPooling.Avg, Bf16 = Bf16Mode.On, Optim = VptSp.Core.Training.Optimization.OptimizerKind.Adam, Decay = 0.01,
         SdgMomentum = 0.8, Seed = 11,
     };
 }
