@@ -35,6 +35,7 @@ public sealed class ReferenceTrajectory : IDisposable
         Config = TrainingConfigYaml.Parse(AsYaml(json.GetProperty("config")));
         Classes = json.GetProperty("classes").GetInt32();
         Steps = json.GetProperty("steps").GetInt32();
+        StepsPerEpoch = json.TryGetProperty("steps_per_epoch", out var perEpoch) ? perEpoch.GetInt32() : Steps;
         ExpectedLosses = JsonSerializer.Deserialize<double[]>(File.ReadAllText(Path.Combine(dir, "losses.json")))!;
         Init = Safetensors.LoadStateDict(Path.Combine(dir, "init.safetensors"));
         Final = Safetensors.LoadStateDict(Path.Combine(dir, "final.safetensors"));
@@ -44,6 +45,8 @@ public sealed class ReferenceTrajectory : IDisposable
     public TrainingConfig Config { get; }
     public int Classes { get; }
     public int Steps { get; }
+    /// <summary>Steps between the reference's per-epoch scheduler steps (= <see cref="Steps"/>: one epoch).</summary>
+    public int StepsPerEpoch { get; }
     public double[] ExpectedLosses { get; }
     public Dictionary<string, Tensor> Init { get; }
     public Dictionary<string, Tensor> Final { get; }
@@ -79,12 +82,12 @@ public sealed class ReferenceTrajectory : IDisposable
         try
         {
             using var optimizers = new OptimizerSet(Config, model.ModelParameters(), model.ProxyParameters());
-            optimizers.SetEpoch(0);
             var metricLoss = MetricLossFactory.Create(Config);
             model.train();
             var losses = new double[Steps];
             for (var step = 0; step < Steps; step++)
             {
+                if (step % StepsPerEpoch == 0) optimizers.SetEpoch(step / StepsPerEpoch);
                 using var scope = NewDisposeScope();
                 var images = device is null ? batches["images"][step] : batches["images"][step].to(device);
                 var labels = device is null ? batches["labels"][step] : batches["labels"][step].to(device);
@@ -118,6 +121,7 @@ public sealed class ReferenceTrajectory : IDisposable
         var gaps = new List<TensorGap>();
         foreach (var (key, reference) in Final)
         {
+            if (IsUnusedPromptBlock(key, actual)) continue;
             using var scope = NewDisposeScope();
             var got = actual[key].detach().to(ScalarType.Float32).cpu();
             var want = UsedPrompts(key, reference, got);
@@ -146,7 +150,7 @@ public sealed class ReferenceTrajectory : IDisposable
     private void LoadInit(MetricModel m)
     {
         var targets = Tensors(m);
-        var missing = Init.Keys.Where(k => !targets.ContainsKey(k)).ToList();
+        var missing = Init.Keys.Where(k => !targets.ContainsKey(k) && !IsUnusedPromptBlock(k, targets)).ToList();
         if (missing.Count > 0) throw new InvalidOperationException($"{Name}: fixture tensors VptSp does not have: {string.Join(", ", missing)}");
         var uninitialised = m.named_parameters().Where(p => p.parameter.requires_grad && !Init.ContainsKey(p.name)).Select(p => p.name).ToList();
         if (uninitialised.Count > 0)
@@ -154,6 +158,7 @@ public sealed class ReferenceTrajectory : IDisposable
         using var _ = no_grad();
         foreach (var (name, value) in Init)
         {
+            if (IsUnusedPromptBlock(name, targets)) continue;
             var used = UsedPrompts(name, value, targets[name]);
             if (!used.shape.SequenceEqual(targets[name].shape))
                 throw new InvalidOperationException($"{name}: fixture [{string.Join(", ", value.shape)}] vs VptSp [{string.Join(", ", targets[name].shape)}]");
@@ -170,6 +175,20 @@ public sealed class ReferenceTrajectory : IDisposable
             for (var i = 0; i < bank.Rows.Count; i++) d[$"p_prompts.{i}"] = bank.Rows[i];
         if (m.ProxyContainerValues is { } c) d["proxies_container"] = c;
         return d;
+    }
+
+    /// <summary>A prompt block that no token reads (its block step leaves 0 prompts): the reference stores it, VptSp does not.</summary>
+    private bool IsUnusedPromptBlock(string name, Dictionary<string, Tensor> vptsp)
+    {
+        if (vptsp.ContainsKey(name)) return false;
+        var dot = name.LastIndexOf('.');
+        if (dot < 0 || !int.TryParse(name[(dot + 1)..], out var block)) return false;
+        return name[..dot] switch
+        {
+            "prompts" => Config.NumPrompt - block * Config.PromptBlockStep <= 0,
+            "p_prompts" => Config.NumPPrompt - block * Config.PromptPBlockStep <= 0,
+            _ => false,
+        };
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ public sealed class SyntheticDataset : IDisposable
         "vptsp_g_bank" => new(MethodFlags("vptsp_g")) { ["prompt_memory_bank"] = "true" },
         "vpt" => new() { ["vit_prompt"] = "true", ["num_prompt"] = "2", ["prompt_depth"] = "2" },
         "bitfit" => new() { ["vit_bitfit"] = "true" },
-        "adapter" => new() { ["adapter"] = "true", ["adapter_num_blocks"] = "2", ["adapter_bottleneck_dim"] = "4" },
+        "adapter" => new() { ["adapter"] = "true", ["adapter_num_blocks"] = "2", ["adapter_bottleneck_dim"] = "4", ["adapter_attention"] = "backbone" },
         "full" => new() { ["full_fine_tune"] = "true" },
         _ => new(),
     };

@@ -66,7 +66,7 @@ internal sealed class EmbeddingGraph
         var pooled = tokenPool
             ? _g.Node("Gather", [x, _g.Int64("cls_index", [0])], Int("axis", 1))
             : _g.Node("ReduceMean", [SliceTokens(x, 1, long.MaxValue)], Ints("axes", 1), Int("keepdims", 0));
-        var e = Linear(LayerNorm(pooled, "fc_norm", HeadEps), "head");
+        var e = _s.Head ? Linear(LayerNorm(pooled, "fc_norm", HeadEps), "head") : pooled;
         if (half) e = _g.Node("Cast", [e], Int("to", FloatType));
         Normalize(e, OutputName);
     }
@@ -92,11 +92,16 @@ internal sealed class EmbeddingGraph
         var pre = $"backbone.blocks.{i}";
         var n = i < _s.PromptsPerBlock.Count ? _s.PromptsPerBlock[i] : 0;
         var input = n == 0 ? x : _g.Node("Concat", [Expand(W($"prompts.{i}"), n, _s.Spec.EmbedDim), x], Int("axis", 1));
-        var h = _g.Node("Add", [input, Attention(LayerNorm(input, pre + ".norm1", BackboneEps), pre + ".attn")]);
+        // an adapted block with the reference's attention: 12 heads, no qkv bias, eps 1e-5 (Block)
+        var adapted = _w.Has(pre + ".adapter.down_proj.weight");
+        var reference = adapted && _s.AdapterAttention == AdapterAttention.Reference;
+        var eps = reference ? (float)AdapterOptions.ReferenceEps : BackboneEps;
+        var heads = reference ? AdapterOptions.ReferenceHeads : _s.Spec.NumHeads;
+        var h = _g.Node("Add", [input, Attention(LayerNorm(input, pre + ".norm1", eps), pre + ".attn", heads)]);
         // every op after attention is per token: drop the prompt outputs (and, when only the class token is read, the rest) here
         if (n > 0 || classTokenOnly) h = SliceTokens(h, n, classTokenOnly ? n + 1 : long.MaxValue);
-        var m = Mlp(LayerNorm(h, pre + ".norm2", BackboneEps), pre + ".mlp");
-        if (!_w.Has(pre + ".adapter.down_proj.weight")) return _g.Node("Add", [h, m]);
+        var m = Mlp(LayerNorm(h, pre + ".norm2", eps), pre + ".mlp");
+        if (!adapted) return _g.Node("Add", [h, m]);
         var a = Adapter(_s.ParallelAdapter ? h : m, pre + ".adapter");
         return _s.ParallelAdapter
             ? _g.Node("Add", [_g.Node("Add", [h, m]), a])
@@ -104,16 +109,17 @@ internal sealed class EmbeddingGraph
     }
 
     /// <summary>timm attention with the fused qkv split into three products; the 1/√d scale is folded into the query weights.</summary>
-    private string Attention(string x, string pre)
+    private string Attention(string x, string pre, long heads)
     {
         var spec = _s.Spec;
-        long d = spec.EmbedDim, heads = spec.NumHeads, hd = spec.HeadDim;
+        long d = spec.EmbedDim, hd = d / heads;
+        var hasBias = _w.Has(pre + ".qkv.bias");
         var scale = (float)(1.0 / Math.Sqrt(hd));
         string Part(int k, float s, long[] perm)
         {
             var w = _g.Weight(_g.Name($"{pre}.qkv.w{k}"), _w.LinearTransposed(pre + ".qkv.weight", k * d, d, s), d, d);
-            var b = _g.Weight(_g.Name($"{pre}.qkv.b{k}"), _w.Slice(pre + ".qkv.bias", k * d, d, s), d);
-            var y = _g.Node("Add", [_g.Node("MatMul", [x, w]), b]);
+            var y = _g.Node("MatMul", [x, w]);
+            if (hasBias) y = _g.Node("Add", [y, _g.Weight(_g.Name($"{pre}.qkv.b{k}"), _w.Slice(pre + ".qkv.bias", k * d, d, s), d)]);
             return _g.Node("Transpose", [_g.Node("Reshape", [y, _g.Int64Vector("heads", 0, 0, heads, hd)])], Ints("perm", perm));
         }
         var q = Part(0, scale, [0, 2, 1, 3]);   // B×H×T×d

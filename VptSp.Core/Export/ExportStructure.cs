@@ -12,13 +12,16 @@ internal sealed record ExportStructure(
     bool AveragePooling,
     bool ParallelAdapter,
     AdapterLnPosition AdapterLn,
-    double AdapterScale)
+    double AdapterScale,
+    bool Head,
+    AdapterAttention AdapterAttention)
 {
     public static ExportStructure Of(MetricModel model)
     {
         var o = model.Options;
         var adapter = o.Adapter;
         return new ExportStructure(model.Spec, o.EmbedDim, o.Method.Name(), model.SharedPromptsPerBlock.ToList(),
-            o.GlobalPooling == GlobalPooling.Avg, adapter.Option == AdapterPlacement.Parallel, adapter.LnPosition, adapter.Scalar);
+            o.GlobalPooling == GlobalPooling.Avg, adapter.Option == AdapterPlacement.Parallel, adapter.LnPosition, adapter.Scalar,
+            o.Trainable.Head, adapter.Attention);
     }
 }

@@ -8,6 +8,7 @@ namespace VptSp.Core.Modeling;
 /// <param name="LnPosition">Where the adapter's LayerNorm sits.</param>
 /// <param name="InitOption">Up projection zero (lora) or normal 0.02 (bert).</param>
 /// <param name="Dropout">Dropout inside the bottleneck (the seed uses <c>feature_dropout</c>).</param>
+/// <param name="Attention">The adapted blocks' attention: the reference's (12 heads, no qkv bias, eps 1e-5) or the backbone's.</param>
 public sealed record AdapterOptions(
     AdapterPlacement Option,
     int NumBlocks,
@@ -15,4 +16,12 @@ public sealed record AdapterOptions(
     double Scalar,
     AdapterLnPosition LnPosition,
     AdapterInit InitOption,
-    double Dropout);
+    double Dropout,
+    AdapterAttention Attention = AdapterAttention.Backbone)
+{
+    /// <summary>Heads of the reference's <c>AdaptBlock</c> attention, whatever the backbone has.</summary>
+    public const int ReferenceHeads = 12;
+
+    /// <summary>LayerNorm eps of the reference's <c>AdaptBlock</c> (torch's default).</summary>
+    public const double ReferenceEps = 1e-5;
+}

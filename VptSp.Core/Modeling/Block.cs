@@ -17,9 +17,12 @@ public sealed class Block : nn.Module<Tensor, Tensor>
 
     public Block(string name, int dim, int numHeads, int mlpHidden, AdapterOptions? adapterOptions = null) : base(name)
     {
-        norm1 = new Norm("norm1", dim);
-        attn = new Attention("attn", dim, numHeads);
-        norm2 = new Norm("norm2", dim);
+        // the reference's AdaptBlock replaces an adapted block's attention: 12 heads, no qkv bias, torch's LayerNorm eps
+        var reference = adapterOptions?.Attention == AdapterAttention.Reference;
+        var eps = reference ? AdapterOptions.ReferenceEps : Norm.DefaultEps;
+        norm1 = new Norm("norm1", dim, eps);
+        attn = reference ? new Attention("attn", dim, AdapterOptions.ReferenceHeads, qkvBias: false) : new Attention("attn", dim, numHeads);
+        norm2 = new Norm("norm2", dim, eps);
         mlp = new Mlp("mlp", dim, mlpHidden);
         if (adapterOptions is not null)
         {

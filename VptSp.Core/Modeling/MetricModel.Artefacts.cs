@@ -90,6 +90,8 @@ public sealed partial class MetricModel
         var o = manifest.Options;
         var problems = new List<string>();
         if (o.Method != Options.Method) problems.Add($"method {o.Method.Name()} vs model {Options.Method.Name()}");
+        else if (o.Trainable != Options.Trainable)
+            problems.Add($"trainable groups {string.Join(", ", o.Trainable.Names)} vs model {string.Join(", ", Options.Trainable.Names)}");
         if (manifest.BackbonePreset != Spec.Name) problems.Add($"backbone {manifest.BackbonePreset} vs model {Spec.Name}");
         if (o.EmbedDim != Options.EmbedDim) problems.Add($"embed_dim {o.EmbedDim} vs model {Options.EmbedDim}");
         if (o.NumClasses != Options.NumClasses) problems.Add($"n_classes {o.NumClasses} vs model {Options.NumClasses}");

@@ -116,9 +116,12 @@ public sealed partial class MetricModel
         using var scope = NewDisposeScope();
         var tokens = backbone.ForwardFeatures(images, SharedPrompts, usedTokensOnly);
         // the head's product runs in the autocast type; the embedding and everything after it in fp32
-        var x = head.call(fc_norm.call(Pool(tokens))).to(ScalarType.Float32);
-        return nn.functional.normalize(x, dim: -1).MoveToOuterDisposeScope();
+        return nn.functional.normalize(Head(Pool(tokens), fc_norm, head), dim: -1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The metric head on the pooled feature, in fp32; without <c>vit_head</c> the pooled feature itself, as the reference.</summary>
+    private static Tensor Head(Tensor pooled, Norm? norm, Dense? linear) =>
+        norm is null || linear is null ? pooled : linear.call(norm.call(pooled)).to(ScalarType.Float32);
 
     private Tensor? SharedPrompts(int block) =>
         prompts is not null && block < prompts.Count ? prompts[block] : null;
@@ -148,7 +151,7 @@ public sealed partial class MetricModel
             classPrompts = i => i < p_prompts!.Count ? p_prompts[i].index_select(0, labels) : null;
         }
         var tokens = backbone.ForwardFeatures(images, classPrompts);
-        var s = nn.functional.normalize(p_head!.call(p_fc_norm!.call(Pool(tokens))).to(ScalarType.Float32), dim: -1);   // B×E
+        var s = nn.functional.normalize(Head(Pool(tokens), p_fc_norm, p_head), dim: -1);   // B×E
         var u = classes.shape[0];
         var grouped = s.view(u, k, -1);
         var container = _container!.Value;

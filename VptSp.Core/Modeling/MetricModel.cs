@@ -17,8 +17,8 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006 // state-dict names
     private readonly VisionTransformer backbone;
     private readonly ParameterList? prompts;
-    private readonly Norm fc_norm;
-    private readonly Dense head;
+    private readonly Norm? fc_norm;     // vit_head
+    private readonly Dense? head;
     private readonly Norm? p_fc_norm;
     private readonly Dense? p_head;
     private readonly SemanticGru? rnn_update;
@@ -41,7 +41,8 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
         var d = Spec.EmbedDim;
         var e = options.EmbedDim;
 
-        backbone = new VisionTransformer(Spec, options.Method == TrainingMethod.Adapter ? options.Adapter with { Dropout = options.FeatureDropout } : null);
+        var trainable = options.Trainable;
+        backbone = new VisionTransformer(Spec, trainable.Adapter ? options.Adapter with { Dropout = options.FeatureDropout } : null);
         if (options.Checkpoint is not null)
         {
             var report = CheckpointImporter.Import(backbone, options.Checkpoint);
@@ -65,12 +66,19 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
             }
         }
 
-        fc_norm = new Norm("fc_norm", d, eps: 1e-5);
-        head = NewHead("head", d, e);
+        if (trainable.Head)
+        {
+            fc_norm = new Norm("fc_norm", d, eps: 1e-5);
+            head = NewHead("head", d, e);
+        }
         if (options.UsesProxyNet)
         {
-            p_fc_norm = new Norm("p_fc_norm", d, eps: 1e-5);
-            p_head = NewHead("p_head", d, e);
+            // the reference builds p_fc_norm/p_head with the proxy net but reads them only with vit_head
+            if (trainable.Head)
+            {
+                p_fc_norm = new Norm("p_fc_norm", d, eps: 1e-5);
+                p_head = NewHead("p_head", d, e);
+            }
             if (options.SemanticMixType is SemanticMixType.Gru or SemanticMixType.GruRelu)
                 rnn_update = new SemanticGru("rnn_update", e, e, options.SemanticMixType, options.RnnDropout);
             var depth = Math.Min(options.PPromptDepth, Spec.Depth);
@@ -163,12 +171,12 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
 
     private void SetTrainability()
     {
-        var method = Options.Method;
+        var groups = Options.Trainable;
         foreach (var (name, p) in backbone.named_parameters())
         {
-            var train = method == TrainingMethod.Full
-                        || (Options.TrainsBiases && name.EndsWith(".bias", StringComparison.Ordinal))
-                        || (method == TrainingMethod.Adapter && name.Contains(".adapter.", StringComparison.Ordinal));
+            var train = groups.Backbone
+                        || (groups.Biases && name.EndsWith(".bias", StringComparison.Ordinal))
+                        || (groups.Adapter && name.Contains(".adapter.", StringComparison.Ordinal));
             p.requires_grad = train;
         }
     }

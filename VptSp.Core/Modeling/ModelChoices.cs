@@ -43,3 +43,15 @@ public enum AdapterInit
     [JsonStringEnumMemberName("lora")] Lora,
     [JsonStringEnumMemberName("bert")] Bert,
 }
+
+/// <summary>
+/// Attention of an adapted block (<c>adapter_attention</c>): the reference's <c>AdaptBlock</c> always builds 12 heads without a
+/// qkv bias (the pretrained one is dropped) and LayerNorm eps 1e-5 (reference, the paper's baseline); backbone keeps the
+/// backbone's heads, qkv bias and eps. Backbone is 0 so artefacts written before the key existed read as what they trained.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AdapterAttention>))]
+public enum AdapterAttention
+{
+    [JsonStringEnumMemberName("backbone")] Backbone,
+    [JsonStringEnumMemberName("reference")] Reference,
+}

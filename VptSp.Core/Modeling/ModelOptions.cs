@@ -27,7 +27,7 @@ public sealed record ModelOptions
     public required int PPromptDepth { get; init; }
     public required int PromptPBlockStep { get; init; }
 
-    /// <summary>BitFit inside VPTSP-G (<c>vit_bitfit</c>); the <c>bitfit</c> method always trains biases.</summary>
+    /// <summary>The config's <c>vit_bitfit</c> (what trains is <see cref="Trainable"/>).</summary>
     public required bool VitBitfit { get; init; }
     public required SemanticMixType SemanticMixType { get; init; }
     public required double ProxyMixKeepRatio { get; init; }
@@ -70,7 +70,18 @@ public sealed record ModelOptions
     /// <summary>Seed for parameter initialisation.</summary>
     public required long Seed { get; init; }
 
-    public bool UsesProxyNet => Method == TrainingMethod.VptspG;
-    public bool UsesSharedPrompts => Method is TrainingMethod.Vpt or TrainingMethod.VptspG;
-    public bool TrainsBiases => Method == TrainingMethod.BitFit || (Method == TrainingMethod.VptspG && VitBitfit);
+    /// <summary>
+    /// The parameter groups that train (<c>TrainableGroupTable.Resolve</c> of the config); a manifest written before the groups
+    /// were stored reads as what its <see cref="Method"/> trained then.
+    /// </summary>
+    public TrainableGroups Trainable
+    {
+        get => _trainable ?? Training.TrainableGroupTable.ForMethod(Method, VitBitfit);
+        init => _trainable = value;
+    }
+    private readonly TrainableGroups? _trainable;
+
+    public bool UsesProxyNet => Trainable.ProxyNet;
+    public bool UsesSharedPrompts => Trainable.SharedPrompts;
+    public bool TrainsBiases => Trainable.Biases;
 }

@@ -13,7 +13,10 @@ public sealed class Norm : CastableModule
     private readonly long[] _shape;
     private readonly double _eps;
 
-    public Norm(string name, long dim, double eps = 1e-6) : base(name)
+    /// <summary>timm's ViT LayerNorm eps.</summary>
+    public const double DefaultEps = 1e-6;
+
+    public Norm(string name, long dim, double eps = DefaultEps) : base(name)
     {
         _shape = new[] { dim };
         _eps = eps;

@@ -24,6 +24,8 @@ public static class VitPresets
         ["vit_demo_patch8_64"] = n => new VitSpec(n, 64, 8, 192, 6, 3, 4.0, ImageNetMean, ImageNetStd),
         // tests: 32 px, patch 8, width 32, depth 2, 2 heads
         ["vit_test_patch8_32"] = n => new VitSpec(n, 32, 8, 32, 2, 2, 4.0, ImageNetMean, ImageNetStd),
+        // tests of the reference's 12-head adapter block: the same with width 48
+        ["vit_test_w48_patch8_32"] = n => new VitSpec(n, 32, 8, 48, 2, 2, 4.0, ImageNetMean, ImageNetStd),
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

@@ -30,6 +30,8 @@ public static class ConfigKeys
     public static Key Find(string name) =>
         ByName.TryGetValue(name, out var key)
             ? key
+            : ReferenceOnlyKeys.Reasons.TryGetValue(name, out var reason)
+            ? throw new ConfigException(name, $"a key of the reference's command line that is not a config key here: {reason}")
             : throw new ConfigException(name.Length > MaxSuggestedKeyChars ? name[..MaxSuggestedKeyChars] + "…" : name, $"unknown key{Suggest(name)}");
 
     public static bool Exists(string name) => ByName.ContainsKey(name);

@@ -42,8 +42,9 @@ public static class ModelFactory
         ProxyBiasRatio = c.ProxyBiasRatio,
         FeatureDropout = c.FeatureDropout,
         GlobalPooling = c.VitGlobalPooling,
+        Trainable = TrainableGroupTable.Resolve(c),
         Adapter = new AdapterOptions(c.AdapterOption, c.AdapterNumBlocks, c.AdapterBottleneckDim, c.AdapterScalar,
-            c.AdapterLnPosition, c.AdapterInitOption, Dropout: 0),
+            c.AdapterLnPosition, c.AdapterInitOption, Dropout: 0, c.AdapterAttention),
         // the reference's mix_precision is CUDA fp16 autocast; bf16 is the same scheme in bfloat16 (the CPU choice)
         Fp16 = c.MixPrecision && onGpu,
         Bf16 = UsesBf16(c, onGpu),

@@ -58,7 +58,7 @@ public sealed record TrainingConfig
     [ConfigKey("loss_oproxy_neg_alpha", "Scale of negative similarities.")] public double LossOproxyNegAlpha { get; init; } = 32;
     [ConfigKey("loss_oproxy_pos_delta", "Margin of positive similarities.")] public double LossOproxyPosDelta { get; init; } = 0.1;
     [ConfigKey("loss_oproxy_neg_delta", "Margin of negative similarities.")] public double LossOproxyNegDelta { get; init; } = -0.1;
-    [ConfigKey("loss_oproxy_lrmulti", "Proxy learning-rate multiplier of the plain proxy loss.", Inert = true)] public double LossOproxyLrmulti { get; init; } = 200;
+    [ConfigKey("loss_oproxy_lrmulti", "Read by nothing in the reference (its proxy bias has its own lr_proxy).", Inert = true)] public double LossOproxyLrmulti { get; init; } = 200;
     [ConfigKey("proxy_data_range", "in_batch: batch proxies only; both_all: all proxies.")]
     public ProxyDataRange ProxyDataRange { get; init; } = ProxyDataRange.InBatch;
 
@@ -72,7 +72,8 @@ public sealed record TrainingConfig
     [ConfigKey("embed_dim", "Output size of the metric head.")] public int EmbedDim { get; init; } = 384;
     [ConfigKey("vit_global_pooling", "Pooled feature.")] public GlobalPooling VitGlobalPooling { get; init; } = GlobalPooling.Token;
     [ConfigKey("full_fine_tune", "Train every backbone weight.")] public bool FullFineTune { get; init; }
-    [ConfigKey("vit_head", "Train the metric head.")] public bool VitHead { get; init; }
+    [ConfigKey("vit_head", "Train the metric head (fc_norm + head); false = no head: the embedding is the pooled, normed backbone feature (embed_dim must equal the backbone's width). Default true here; the reference's command-line default is false, and every reference config sets true.")]
+    public bool VitHead { get; init; } = true;
     [ConfigKey("vit_prompt", "Shared deep visual prompts.")] public bool VitPrompt { get; init; }
     [ConfigKey("vit_proxy_net", "Semantic proxies from per-class prompts (VPTSP-G).")] public bool VitProxyNet { get; init; }
     [ConfigKey("vit_bitfit", "Train every backbone bias.")] public bool VitBitfit { get; init; }
@@ -83,12 +84,14 @@ public sealed record TrainingConfig
     [ConfigKey("adapter_scalar", "Adapter output scale.")] public double AdapterScalar { get; init; } = 1.0;
     [ConfigKey("adapter_ln_position", "Adapter LayerNorm position.")] public AdapterLnPosition AdapterLnPosition { get; init; } = AdapterLnPosition.Post;
     [ConfigKey("adapter_init_option", "Adapter initialisation.")] public AdapterInit AdapterInitOption { get; init; } = AdapterInit.Lora;
+    [ConfigKey("adapter_attention", "(VptSp) Attention of the adapted blocks: reference = as the authors ran it (their AdaptBlock: 12 heads, no qkv bias - the pretrained one is dropped -, LayerNorm eps 1e-5; needs a width divisible by 12); backbone = the backbone's own heads, qkv bias and eps.")]
+    public AdapterAttention AdapterAttention { get; init; } = AdapterAttention.Reference;
 
     // ---- prompts and proxies --------------------------------------------------------------
     [ConfigKey("num_prompt", "Shared prompts per block.")] public int NumPrompt { get; init; } = 10;
     [ConfigKey("prompt_depth", "Blocks that get shared prompts.")] public int PromptDepth { get; init; } = 12;
     [ConfigKey("prompt_block_step", "Shared prompts dropped per block.")] public int PromptBlockStep { get; init; }
-    [ConfigKey("proxy_net_depth", "Depth of the proxy net.", Inert = true)] public int ProxyNetDepth { get; init; } = 12;
+    [ConfigKey("proxy_net_depth", "Read by nothing in the reference (the class prompts' depth is p_prompt_depth).", Inert = true)] public int ProxyNetDepth { get; init; } = 12;
     [ConfigKey("num_p_prompt", "Class prompts per block.")] public int NumPPrompt { get; init; } = 5;
     [ConfigKey("p_prompt_depth", "Blocks that get class prompts.")] public int PPromptDepth { get; init; } = 3;
     [ConfigKey("prompt_p_block_step", "Class prompts dropped per block.")] public int PromptPBlockStep { get; init; }
@@ -101,8 +104,8 @@ public sealed record TrainingConfig
     [ConfigKey("rnn_dropout", "Dropout on the GRU output.")] public double RnnDropout { get; init; }
     [ConfigKey("feature_dropout", "Dropout on the training embedding.")] public double FeatureDropout { get; init; }
     [ConfigKey("prompt_memory_bank", "Class prompts in an off-device memory bank (only the batch's rows move; Adam's step count is global); off = dense parameters that momentum/decay move every step. Switched on automatically, as the reference does, when batch_size >= 256 on sop/inshop or with embed_dim >= 512.")] public bool PromptMemoryBank { get; init; }
-    [ConfigKey("simple_proxies", "Plain proxies instead of semantic ones.", Inert = true)] public bool SimpleProxies { get; init; }
-    [ConfigKey("simple_proxies_vpt", "Plain proxies with VPT.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
+    [ConfigKey("simple_proxies", "Read by the reference only with vit_proxy_net and proxy_mix_bias: false, which is refused here (proxy_mix_bias names why).", Inert = true)] public bool SimpleProxies { get; init; }
+    [ConfigKey("simple_proxies_vpt", "Read by the reference only on its simple_proxies path (see simple_proxies), refused here.", Inert = true)] public bool SimpleProxiesVpt { get; init; }
 
     // ---- precision, evaluation, logging ---------------------------------------------------
     [ConfigKey("mix_precision", "Mixed precision on CUDA as the reference: fp16 matrix products, fp32 residual stream, LayerNorm and loss, dynamic loss scaling.")] public bool MixPrecision { get; init; }
@@ -113,22 +116,17 @@ public sealed record TrainingConfig
     [ConfigKey("storage_metrics", "Metric that picks the best epoch.")] public string[] StorageMetrics { get; init; } = ["e_recall@1"];
     [ConfigKey("no_train_metrics", "Skip metrics on the training split; when false, each evaluation also reports train_recall@1 and train_map@r_ref on the training images (eval transform), as the reference does.")]
     public bool NoTrainMetrics { get; init; }
-    [ConfigKey("normal", "L2-normalise embeddings for testing (always done).", Inert = true)] public bool Normal { get; init; }
-    [ConfigKey("checkpoint", "Gradient checkpointing on GPU.", Inert = true)] public bool Checkpoint { get; init; }
-    [ConfigKey("world_size", "GPUs (one here).", Inert = true)] public int WorldSize { get; init; } = 1;
+    [ConfigKey("normal", "The reference's re-normalisation of test embeddings its model already L2-normalises: a no-op there, always so here.", Inert = true)] public bool Normal { get; init; }
+    [ConfigKey("checkpoint", "Gradient checkpointing on GPU (memory only: the reference's numbers are the same with it on or off).", Inert = true)] public bool Checkpoint { get; init; }
+    [ConfigKey("world_size", "GPUs: the reference asserts world_size == 1 in main.py, so 1 is the only value it runs.", Inert = true)] public int WorldSize { get; init; } = 1;
     [ConfigKey("negative_push", "Reference-config key (unused by the reference code).", Inert = true)] public string NegativePush { get; init; } = "";
     [ConfigKey("promot_mix", "Reference-config key (unused by the reference code).", Inert = true)] public bool PromotMix { get; init; }
     [ConfigKey("force_add_positive", "Reference-config key (unused by the reference code).", Inert = true)] public bool ForceAddPositive { get; init; }
-    [ConfigKey("naming_attributes", "Keys appended to the run name.", Inert = true)] public string[] NamingAttributes { get; init; } = [];
+    [ConfigKey("naming_attributes", "Read by nothing in the reference.", Inert = true)] public string[] NamingAttributes { get; init; } = [];
 
-    /// <summary>The method this config trains, derived from its flags: full, adapter, vptsp_g, vpt, bitfit or linear.</summary>
+    /// <summary>The run's method label, derived from its flags (<see cref="TrainableGroups.Method"/>); what trains is <see cref="TrainableGroupTable"/>'s.</summary>
     public TrainingMethod Method =>
-        FullFineTune ? TrainingMethod.Full
-        : Adapter ? TrainingMethod.Adapter
-        : VitProxyNet ? TrainingMethod.VptspG
-        : VitPrompt ? TrainingMethod.Vpt
-        : VitBitfit ? TrainingMethod.BitFit
-        : TrainingMethod.Linear;
+        new TrainableGroups(Backbone: FullFineTune, Head: VitHead, SharedPrompts: VitPrompt, Biases: VitBitfit, Adapter: Adapter, ProxyNet: VitProxyNet).Method;
 
     /// <summary>Classes per batch.</summary>
     public int ClassesPerBatch => BatchSize / Math.Max(1, SamplesPerClass);

@@ -203,16 +203,15 @@ public static class TrainingConfigYaml
         Require(!c.VitProxyNet || c.ProxyMixBias, "proxy_mix_bias", c.SimpleProxies
             ? "must be true when vit_proxy_net is on: the reference's simple_proxies path (taken only with proxy_mix_bias: false; proxy features from the backbone without class prompts) is not implemented"
             : "must be true when vit_proxy_net is on (semantic proxies mix the proxy bias in, as the reference requires)");
-        Require(!c.VitProxyNet || c.VitPrompt, "vit_proxy_net", "needs vit_prompt: true (the reference inserts class prompts only when vit_prompt is on; its proxy net without them is not implemented)");
         Require(!c.VitProxyNet || c.NumPPrompt >= 1, "num_p_prompt", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitProxyNet || c.PPromptDepth >= 1, "p_prompt_depth", "must be at least 1 when vit_proxy_net is on");
         Require(!c.VitPrompt || c.NumPrompt >= 1, "num_prompt", "must be at least 1 when vit_prompt is on");
-        Require(!(c.FullFineTune && c.Adapter), "adapter", "cannot be combined with full_fine_tune");
         Require(c.Loss != LossKind.CrossEntropy || !c.VitProxyNet, "loss", "cross_entropy cannot train the proxy net (vit_proxy_net)");
         Require(c.Dataset != "inshop" || c.TestSplit is "test" or "query", "test_split", "inshop evaluates query against gallery: use test");
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
         Require(c.Augmentation is AugmentationKind.Base or AugmentationKind.None, "augmentation", UnsupportedAugmentation(c.Augmentation));
+        TrainableGroupTable.Resolve(c); // combinations of the method flags the reference cannot run
         MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
         MetricSelection.StorageKey(c);
         return c;

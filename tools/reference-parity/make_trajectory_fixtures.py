@@ -63,7 +63,30 @@ CASES = {
     # plain VPT: shared prompts + head, proxies = the proxy bias table
     "vpt_adamw_both_all": dict(optim="adamw", lr=0.002, lr_proxy=0.05, decay=0.01,
         vit_prompt=True, num_prompt=3, prompt_depth=2, proxy_data_range="both_all"),
+    # prompts + BitFit without the proxy net: both groups train (issue 24)
+    "vpt_bitfit_sgd_no_proxy_net": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01,
+        vit_prompt=True, vit_bitfit=True, num_prompt=3, prompt_depth=2, proxy_data_range="both_all"),
+    # vit_head false: no head, no fc_norm; the embedding is the pooled, normed feature (embed_dim = width)
+    "bitfit_no_head_adamw": dict(optim="adamw", lr=0.002, lr_proxy=0.05, decay=0.01, embed_dim=32, vit_head=False,
+        vit_bitfit=True, proxy_data_range="in_batch"),
+    # the adapter as the authors ran it: their AdaptBlock (12 heads, no qkv bias, eps 1e-5) on a width-48 ViT with 2 heads
+    "adapter_reference_w48_sgd": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01, pretrained_model="vit_test_w48_patch8_32",
+        adapter=True, adapter_num_blocks=1, adapter_bottleneck_dim=8, adapter_option="parallel", adapter_ln_position="post",
+        adapter_init_option="bert", adapter_scalar=1.0, proxy_data_range="both_all"),
+    # block steps that leave block 1 with no shared and no class prompts (as cub200_basic: 5 class prompts, step 5)
+    "vptspg_dense_sgd_empty_blocks": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01, proxy_bias_ratio=0.5,
+        vit_prompt=True, vit_proxy_net=True, proxy_mix_bias=True, vit_bitfit=True, num_prompt=2, prompt_depth=2,
+        num_p_prompt=2, p_prompt_depth=2, proxy_data_range="both_all", prompt_memory_bank=False,
+        prompt_block_step=2, prompt_p_block_step=2),
+    # schedulers stepped per epoch as main.py does (5 steps an epoch): StepLR on the model optimiser, cosine on the proxy bias
+    "vptspg_bank_sgd_step_epochs": dict(optim="sgd", lr=0.005, lr_proxy=0.1, decay=0.01, proxy_bias_ratio=0.5,
+        vit_prompt=True, vit_proxy_net=True, proxy_mix_bias=True, vit_bitfit=True, num_prompt=3, prompt_depth=2,
+        num_p_prompt=2, p_prompt_depth=2, proxy_data_range="both_all", prompt_memory_bank=True,
+        scheduler="step", lr_reduce_step=1, lr_reduce_rate=0.5, lr_cosine_length=3, steps_per_epoch=5),
 }
+
+# tiny timm ViTs by VptSp preset name: width (the patch, size, depth and 2 heads are common)
+WIDTHS = {"vit_test_patch8_32": 32, "vit_test_w48_patch8_32": 48}
 
 
 def write_safetensors(path, tensors):
@@ -95,9 +118,9 @@ def batches(torch):
     return images, labels
 
 
-def tiny_vit(timm):
+def tiny_vit(timm, name):
     from timm.models.vision_transformer import VisionTransformer
-    m = VisionTransformer(img_size=IMAGE, patch_size=8, embed_dim=32, depth=2, num_heads=2, mlp_ratio=4.0,
+    m = VisionTransformer(img_size=IMAGE, patch_size=8, embed_dim=WIDTHS[name], depth=2, num_heads=2, mlp_ratio=4.0,
                           num_classes=0, global_pool="token", class_token=True)
     m.pretrained_cfg = {"input_size": (3, IMAGE, IMAGE), "mean": (0.485, 0.456, 0.406), "std": (0.229, 0.224, 0.225)}
     m.default_cfg = m.pretrained_cfg   # what timm.create_model attaches
@@ -111,11 +134,25 @@ def reference_opt(params, case):
         parser = add(parser)
     opt = parser.parse_args([])
     for k, v in {**COMMON, **case}.items():
-        setattr(opt, k, v)
+        if k != "steps_per_epoch":
+            setattr(opt, k, v)
     import torch
     opt.device = torch.device("cpu")
     opt.n_classes = CLASSES
     return opt
+
+
+def create_scheduler(torch, opt, optimizer):
+    """main.py's create_scheduler (copied: importing main.py would load its datasets and metrics)."""
+    s = torch.optim.lr_scheduler
+    if opt.scheduler == "multi":
+        return s.MultiStepLR(optimizer, milestones=opt.lr_reduce_multi_steps, gamma=opt.lr_reduce_rate)
+    if opt.scheduler == "step":
+        return s.StepLR(optimizer, step_size=opt.lr_reduce_step, gamma=opt.lr_reduce_rate)
+    if opt.scheduler == "linear":
+        return s.LinearLR(optimizer, start_factor=opt.lr_linear_start, end_factor=opt.lr_linear_end,
+                          total_iters=opt.lr_linear_length)
+    return s.CosineAnnealingLR(optimizer, T_max=opt.lr_cosine_length, eta_min=opt.lr_cosine_min)
 
 
 def vptsp_names(model):
@@ -147,6 +184,10 @@ def run_case(name, case, torch, peft_vit, criterion_lib, params, images, labels,
         model.p_prompts.to("cpu")
     model.optimizer = create_optimizer(model.optim_dict_list)
     model.p_optimizer = create_optimizer(model.p_optim_dict_list)
+    scheduler = create_scheduler(torch, opt, model.optimizer)
+    p_scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(model.p_optimizer, T_max=opt.lr_cosine_length,
+                                                             eta_min=opt.lr_cosine_min)
+    steps_per_epoch = case.get("steps_per_epoch", STEPS)
     model.train()
     losses = []
     for step in range(STEPS):
@@ -162,6 +203,9 @@ def run_case(name, case, torch, peft_vit, criterion_lib, params, images, labels,
         if opt.prompt_memory_bank:
             model.bank_optim_states_save()
             model.bank_prompt_p_save()
+        if (step + 1) % steps_per_epoch == 0:   # main.py's end of an epoch
+            scheduler.step()
+            p_scheduler.step()
     final = vptsp_names(model)
     case_dir = os.path.join(out_dir, name)
     os.makedirs(case_dir, exist_ok=True)
@@ -171,7 +215,8 @@ def run_case(name, case, torch, peft_vit, criterion_lib, params, images, labels,
         json.dump(losses, f, indent=1)
     config = {**COMMON, **case}
     with open(os.path.join(case_dir, "case.json"), "w") as f:
-        json.dump({"steps": STEPS, "classes": CLASSES, "config": config}, f, indent=1)
+        json.dump({"steps": STEPS, "classes": CLASSES, "steps_per_epoch": steps_per_epoch,
+                   "config": {k: v for k, v in config.items() if k != "steps_per_epoch"}}, f, indent=1)
     trainable = sorted(k for k, v in model.named_parameters() if v.requires_grad and not k.startswith("p_prompts_buffer."))
     with open(os.path.join(case_dir, "README.md"), "w") as f:
         f.write(f"# Reference-parity fixture `{name}`\n\n"
@@ -201,9 +246,10 @@ def main():
     ap.add_argument("--reference", required=True, help="checkout of Noahsark/ParameterEfficient-DML at c7c9416")
     ap.add_argument("--timm", required=True, help="checkout of huggingface/pytorch-image-models at v0.9.16")
     ap.add_argument("--out", required=True, help="fixture folder, e.g. VptSp.Tests.Support/Fixtures/ReferenceParity")
+    ap.add_argument("--cases", default="", help="comma-separated case names to (re)make; default all")
     args = ap.parse_args()
     command = "/usr/bin/python3 tools/reference-parity/make_trajectory_fixtures.py --reference {} --timm {} --out {}".format(
-        args.reference, args.timm, args.out)
+        args.reference, args.timm, args.out) + (" --cases " + args.cases if args.cases else "")
     sys.path.insert(0, os.path.abspath(args.timm))
     sys.path.insert(0, os.path.abspath(args.reference))
     import torch
@@ -214,11 +260,14 @@ def main():
     import params
     import architectures.peft_vit as peft_vit
     import criteria.dml_proxy_peft as criterion_lib
-    peft_vit.timm = types.SimpleNamespace(create_model=lambda name, pretrained=False, **kw: tiny_vit(timm))
+    peft_vit.timm = types.SimpleNamespace(create_model=lambda name, pretrained=False, **kw: tiny_vit(timm, name))
     os.makedirs(args.out, exist_ok=True)
     images, labels = batches(torch)
     write_safetensors(os.path.join(args.out, "batches.safetensors"), {"images": images, "labels": labels})
+    only = set(args.cases.split(",")) if args.cases else None
     for name, case in CASES.items():
+        if only is not None and name not in only:
+            continue
         run_case(name, case, torch, peft_vit, criterion_lib, params, images, labels, args.out, command)
 
 

@@ -42,7 +42,9 @@ public static class CheckpointImporter
     {
         var target = vit.state_dict();
         var useHead = keepHead && vit.HasHead;
-        var dropped = source.Keys.Where(k => !useHead && k.StartsWith("head.", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        // the reference's AdaptBlock (adapter_attention: reference) has no qkv bias: it drops the pretrained one
+        var dropped = source.Keys.Where(k => (!useHead && k.StartsWith("head.", StringComparison.Ordinal)) || DroppedByAdapter(k, target))
+            .OrderBy(k => k, StringComparer.Ordinal).ToList();
         var fresh = target.Keys.Where(k => k.Contains(".adapter.", StringComparison.Ordinal) && !source.ContainsKey(k)).ToList();
         var missing = target.Keys.Where(k => !source.ContainsKey(k) && !fresh.Contains(k)).ToList();
         var unexpected = source.Keys.Where(k => !target.ContainsKey(k) && !dropped.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
@@ -90,4 +92,8 @@ public static class CheckpointImporter
                 if (owned) value.Dispose();
         }
     }
+
+    private static bool DroppedByAdapter(string key, Dictionary<string, Tensor> target) =>
+        key.EndsWith(".attn.qkv.bias", StringComparison.Ordinal) && !target.ContainsKey(key)
+        && target.ContainsKey(key[..^".attn.qkv.bias".Length] + ".adapter.down_proj.weight");
 }

@@ -23,7 +23,7 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
     public static TheoryData<string, string> Variants => new()
     {
         { "full", "" }, { "linear", "" }, { "vpt", "" }, { "bitfit", "" }, { "adapter", "" },
-        { "vptsp_g", "" }, { "vpt", "avg" }, { "adapter", "sequential-pre" },
+        { "vptsp_g", "" }, { "vpt", "avg" }, { "adapter", "sequential-pre" }, { "bitfit", "no-head" }, { "adapter", "reference-w48" },
     };
 
     private static ModelOptions OptionsFor(string method, string variant)
@@ -33,6 +33,10 @@ public sealed class OnnxExportTests(ITestOutputHelper log) : IDisposable
         {
             "avg" => o with { GlobalPooling = GlobalPooling.Avg },
             "sequential-pre" => o with { Adapter = o.Adapter with { Option = AdapterPlacement.Sequential, LnPosition = AdapterLnPosition.Pre, Scalar = 0.5 } },
+            // vit_head: false: the embedding is the pooled, normed feature (width 32)
+            "no-head" => o with { Trainable = o.Trainable with { Head = false }, EmbedDim = 32 },
+            // the reference's adapter block (12 heads, no qkv bias, eps 1e-5) in a width-48 ViT with 2 heads
+            "reference-w48" => o with { Backbone = "vit_test_w48_patch8_32", Adapter = o.Adapter with { Attention = AdapterAttention.Reference } },
             _ => o,
         };
     }

@@ -14,9 +14,9 @@ internal static class TinyModels
     public static ModelOptions Options(string method, Func<TrainingConfig, TrainingConfig> change, int numClasses = 10) =>
         ModelFactory.Options(change(Config(method)), numClasses);
 
-    /// <summary>The adapter options the config gives: its defaults with <c>adapter: true</c>, then <paramref name="overrides"/> (config keys).</summary>
+    /// <summary>The adapter options the config gives: its defaults with <c>adapter: true</c> and the backbone's attention (the tiny ViT's width 32 does not divide by 12), then <paramref name="overrides"/> (config keys).</summary>
     public static AdapterOptions Adapter(params (string Key, string Value)[] overrides) =>
-        ModelFactory.Options(new TrainingConfig { Adapter = true }.WithOverrides(overrides.ToDictionary(o => o.Key, o => o.Value)), 10).Adapter;
+        ModelFactory.Options(new TrainingConfig { Adapter = true, AdapterAttention = AdapterAttention.Backbone }.WithOverrides(overrides.ToDictionary(o => o.Key, o => o.Value)), 10).Adapter;
 
     /// <summary>The tiny config that trains <paramref name="method"/> (vptsp_g: BitFit on, class prompts in the bank).</summary>
     public static TrainingConfig Config(string method)
@@ -40,6 +40,7 @@ internal static class TinyModels
             Seed = 3,
             FullFineTune = method == "full",
             Adapter = method == "adapter",
+            AdapterAttention = AdapterAttention.Backbone,   // the tiny ViT's width 32 does not divide by the reference's 12 heads
             VitPrompt = method is "vpt" or "vptsp_g",
             VitProxyNet = method == "vptsp_g",
             ProxyMixBias = method == "vptsp_g",

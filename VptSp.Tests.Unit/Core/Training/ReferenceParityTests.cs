@@ -18,6 +18,11 @@ public class ReferenceParityTests
         "vptspg_bank_sgd_both_all_no_bitfit",
         "vptspg_dense_sgd_block_steps",
         "vpt_adamw_both_all",
+        "vpt_bitfit_sgd_no_proxy_net",
+        "bitfit_no_head_adamw",
+        "adapter_reference_w48_sgd",
+        "vptspg_dense_sgd_empty_blocks",
+        "vptspg_bank_sgd_step_epochs",
     ];
 
     public static TheoryData<string> Cases => new(CaseNames);

@@ -101,6 +101,17 @@ public sealed class RunAndComparePageTests : PageTestContext
     }
 
     [Fact]
+    public void RunPageListsTheGroupsTheRunTrains()
+    {
+        var run = RunService.Seed("groups", "completed", edit: c => c with
+        {
+            VitPrompt = true, VitBitfit = true, VitProxyNet = false, PromptMemoryBank = false, FullFineTune = false, Adapter = false,
+        });
+        var page = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Contains("head (fc_norm + head), biases (BitFit), shared prompts, proxy bias (lr_proxy)", page.Find(".run-summary").TextContent);
+    }
+
+    [Fact]
     public void RunPageShowsConfigReproducibilityAndArtefactLinks()
     {
         var run = RunService.Seed("done", "completed", epochs: 1, recall: 0.9);
