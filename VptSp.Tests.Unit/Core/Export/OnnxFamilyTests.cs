@@ -25,8 +25,8 @@ public class OnnxFamilyTests
     public void OnnxRuntimeGivesVptSpsEmbeddingsForEachFamily(string family, string preset, string pooling)
     {
         var fx = TimmFamilyFixture.Load(family);
-        var config = TinyModels.Config("vpt") with { PretrainedModel = preset, BackboneCheckpoint = fx.ModelPath };
-        var options = ModelFactory.Options(config, 10) with { GlobalPooling = pooling == "avg" ? GlobalPooling.Avg : GlobalPooling.Token };
+        var config = TinyModels.Config("vpt") with { PretrainedModel = preset };
+        var options = ModelFactory.Options(config, 10, checkpoint: fx.ModelPath) with { GlobalPooling = pooling == "avg" ? GlobalPooling.Avg : GlobalPooling.Token };
         using var model = new MetricModel(options, backboneSpec: fx.Spec(preset));
         using var onnx = new OnnxEmbedder(OnnxExporter.Build(model, "family").ToByteArray());
         using var scope = NewDisposeScope();

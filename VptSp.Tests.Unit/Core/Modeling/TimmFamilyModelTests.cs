@@ -47,6 +47,25 @@ public class TimmFamilyModelTests
         Assert.True(MaxAbs(cls.select(1, 0), tokens.select(1, 1)) > 1e-2);
     }
 
+    [Fact]
+    public void AveragePoolingReadsThePatchTokensOnlyAsTimmsGlobalPoolAvg()
+    {
+        var fx = TimmFamilyFixture.Load("dinov2_reg4");
+        var preset = "vit_small_patch14_reg4_dinov2";
+        var config = TinyModels.Config("linear") with { PretrainedModel = preset };
+        var options = ModelFactory.Options(config, 10, checkpoint: fx.ModelPath) with { GlobalPooling = GlobalPooling.Avg };
+        using var m = new MetricModel(options, backboneSpec: fx.Spec(preset));
+        using var scope = NewDisposeScope();
+        var p = m.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        // timm's forward_features, pooled as global_pool='avg' (x[:, num_prefix_tokens:].mean(1)), then VptSp's fc_norm and head
+        var tokens = tensor(fx.Expected("forward_features", out var shape), shape);
+        var pooled = tokens.narrow(1, 5, shape[1] - 5).mean(new long[] { 1 });
+        var normed = nn.functional.layer_norm(pooled, new long[] { 32 }, p["fc_norm.weight"], p["fc_norm.bias"], 1e-5);
+        var expected = nn.functional.normalize(nn.functional.linear(normed, p["head.weight"], p["head.bias"]), dim: -1);
+        var actual = m.Embed(fx.Images());
+        Assert.True(MaxAbs(expected, actual) < 1e-5, $"max diff {MaxAbs(expected, actual)}");
+    }
+
     public static TheoryData<string, string, string> FamiliesAndMethods()
     {
         var data = new TheoryData<string, string, string>();
@@ -65,9 +84,10 @@ public class TimmFamilyModelTests
     public void OneTrainingStepRunsOnATinyModelOfEachFamily(string family, string preset, string method)
     {
         var fx = TimmFamilyFixture.Load(family);
-        var config = TinyModels.Config(method) with { PretrainedModel = preset, BackboneCheckpoint = fx.ModelPath };
-        var options = ModelFactory.Options(config, 10);
+        var config = TinyModels.Config(method) with { PretrainedModel = preset };
+        var options = ModelFactory.Options(config, 10, checkpoint: fx.ModelPath);
         using var m = new MetricModel(options, backboneSpec: fx.Spec(preset));
+        Assert.False(string.IsNullOrEmpty(m.CheckpointSha256), "the family's timm weights were imported");
         m.train();
         var frozen = m.Backbone.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => (p.name, v: p.parameter.clone())).ToList();
         var trainable = m.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, v: p.parameter.clone())).ToList();
