@@ -13,6 +13,9 @@ public static class TestPaths
 
     public static string TinyVitDir => Path.Combine(FixturesDir, "TinyVit");
 
+    /// <summary>Tiny timm models of each backbone family with timm's outputs (tools/timm-parity).</summary>
+    public static string TimmFamiliesDir => Path.Combine(FixturesDir, "TimmFamilies");
+
     public static string ReferenceConfigsDir => Path.Combine(FixturesDir, "ReferenceConfigs");
 
     /// <summary>

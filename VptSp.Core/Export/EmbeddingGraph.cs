@@ -16,8 +16,7 @@ internal sealed class EmbeddingGraph
     public const string OutputName = "embedding";
     public const string BatchDim = "batch";
 
-    // the eps of each LayerNorm as the modules build them (Norm's default, AdapterLayer, MetricModel's fc_norm)
-    private const float BackboneEps = 1e-6f;
+    // the eps of each LayerNorm as the modules build them (AdapterLayer, MetricModel's fc_norm; the backbone's from its spec)
     private const float AdapterEps = 1e-5f;
     private const float HeadEps = 1e-5f;
     // torch.nn.functional.normalize's default eps
@@ -28,7 +27,7 @@ internal sealed class EmbeddingGraph
     private readonly ExportStructure _s;
     private readonly HashSet<string> _added = new(StringComparer.Ordinal);
     private string _batch = "";
-    private string _half = "", _one = "", _invSqrt2 = "";
+    private string _half = "", _one = "", _invSqrt2 = "", _quickGelu = "";
 
     private EmbeddingGraph(OnnxGraphBuilder g, ModelWeights w, ExportStructure s)
     {
@@ -54,6 +53,7 @@ internal sealed class EmbeddingGraph
         _half = _g.Weight("const_half", [0.5f]);
         _one = _g.Weight("const_one", [1f]);
         _invSqrt2 = _g.Weight("const_inv_sqrt2", [(float)(1 / Math.Sqrt(2))]);
+        _quickGelu = _g.Weight("const_quick_gelu", [1.702f]);
         // the batch size as a 1-vector, for expanding the class token and prompts
         _batch = _g.Node("Slice", [_g.Node("Shape", [InputName]), _g.Int64Vector("zero", 0), _g.Int64Vector("one", 1)]);
 
@@ -63,27 +63,38 @@ internal sealed class EmbeddingGraph
         for (var i = 0; i < spec.Depth; i++)
             x = Block(i, x, classTokenOnly: tokenPool && i == spec.Depth - 1);
         x = LayerNorm(x, "backbone.norm", BackboneEps);
+        // avg: the patch tokens, class and register tokens excluded
         var pooled = tokenPool
             ? _g.Node("Gather", [x, _g.Int64("cls_index", [0])], Int("axis", 1))
-            : _g.Node("ReduceMean", [SliceTokens(x, 1, long.MaxValue)], Ints("axes", 1), Int("keepdims", 0));
+            : _g.Node("ReduceMean", [SliceTokens(x, spec.PrefixTokens, long.MaxValue)], Ints("axes", 1), Int("keepdims", 0));
         var e = _s.Head ? Linear(LayerNorm(pooled, "fc_norm", HeadEps), "head") : pooled;
         if (half) e = _g.Node("Cast", [e], Int("to", FloatType));
         Normalize(e, OutputName);
     }
 
-    /// <summary>Conv patches → B×L×D, class token in front, plus the position embedding.</summary>
+    private float BackboneEps => (float)_s.Spec.NormEps;
+
+    /// <summary>
+    /// Conv patches → B×L×D, class token and registers in front, the position embedding (on the patches alone before the prefix
+    /// joins when the spec says no_embed_class), then the pre-norm where the spec has one.
+    /// </summary>
     private string EmbedTokens(string pixels)
     {
         var spec = _s.Spec;
         var p = spec.PatchSize;
         var d = spec.EmbedDim;
-        var conv = _g.Node("Conv", [pixels, W("backbone.patch_embed.proj.weight"), W("backbone.patch_embed.proj.bias")],
-            Ints("kernel_shape", p, p), Ints("strides", p, p));
+        string[] convInputs = spec.PatchBias
+            ? [pixels, W("backbone.patch_embed.proj.weight"), W("backbone.patch_embed.proj.bias")]
+            : [pixels, W("backbone.patch_embed.proj.weight")];
+        var conv = _g.Node("Conv", convInputs, Ints("kernel_shape", p, p), Ints("strides", p, p));
         var flat = _g.Node("Reshape", [conv, _g.Int64Vector("shape", 0, d, -1)]);
         var patches = _g.Node("Transpose", [flat], Ints("perm", 0, 2, 1));
-        var cls = Expand(W("backbone.cls_token"), 1, d);
-        var x = _g.Node("Concat", [cls, patches], Int("axis", 1));
-        return _g.Node("Add", [x, W("backbone.pos_embed")]);
+        var prefix = new List<string> { Expand(W("backbone.cls_token"), 1, d) };
+        if (spec.RegTokens > 0) prefix.Add(Expand(W("backbone.reg_token"), spec.RegTokens, d));
+        var x = spec.NoEmbedClass
+            ? _g.Node("Concat", [.. prefix, _g.Node("Add", [patches, W("backbone.pos_embed")])], Int("axis", 1))
+            : _g.Node("Add", [_g.Node("Concat", [.. prefix, patches], Int("axis", 1)), W("backbone.pos_embed")]);
+        return spec.PreNorm ? LayerNorm(x, "backbone.norm_pre", BackboneEps) : x;
     }
 
     /// <summary>One pre-norm block over [prompts; x], returning the non-prompt tokens (or the class token alone).</summary>
@@ -97,10 +108,10 @@ internal sealed class EmbeddingGraph
         var reference = adapted && _s.AdapterAttention == AdapterAttention.Reference;
         var eps = reference ? (float)AdapterOptions.ReferenceEps : BackboneEps;
         var heads = reference ? AdapterOptions.ReferenceHeads : _s.Spec.NumHeads;
-        var h = _g.Node("Add", [input, Attention(LayerNorm(input, pre + ".norm1", eps), pre + ".attn", heads)]);
+        var h = _g.Node("Add", [input, Scaled(Attention(LayerNorm(input, pre + ".norm1", eps), pre + ".attn", heads), pre + ".ls1")]);
         // every op after attention is per token: drop the prompt outputs (and, when only the class token is read, the rest) here
         if (n > 0 || classTokenOnly) h = SliceTokens(h, n, classTokenOnly ? n + 1 : long.MaxValue);
-        var m = Mlp(LayerNorm(h, pre + ".norm2", eps), pre + ".mlp");
+        var m = Scaled(Mlp(LayerNorm(h, pre + ".norm2", eps), pre + ".mlp"), pre + ".ls2");
         if (!adapted) return _g.Node("Add", [h, m]);
         var a = Adapter(_s.ParallelAdapter ? h : m, pre + ".adapter");
         return _s.ParallelAdapter
@@ -130,7 +141,18 @@ internal sealed class EmbeddingGraph
         return Linear(_g.Node("Reshape", [o, _g.Int64Vector("merge", 0, 0, d)]), pre + ".proj");
     }
 
-    private string Mlp(string x, string pre) => Linear(Gelu(Linear(x, pre + ".fc1")), pre + ".fc2");
+    private string Mlp(string x, string pre)
+    {
+        var h = Linear(x, pre + ".fc1");
+        var a = _s.Spec.Activation == MlpActivation.QuickGelu
+            ? _g.Node("Mul", [h, _g.Node("Sigmoid", [_g.Node("Mul", [h, _quickGelu])])])
+            : Gelu(h);
+        return Linear(a, pre + ".fc2");
+    }
+
+    /// <summary>A residual branch times its LayerScale <c>gamma</c> where the spec has LayerScale.</summary>
+    private string Scaled(string branch, string pre) =>
+        _s.Spec.LayerScaleInit is null ? branch : _g.Node("Mul", [branch, W(pre + ".gamma")]);
 
     /// <summary>AdaptFormer branch: [LN] → down → ReLU → up → ×scale → [LN].</summary>
     private string Adapter(string x, string pre)

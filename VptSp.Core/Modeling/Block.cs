@@ -3,7 +3,10 @@ using VptSp.Core.Runtime;
 
 namespace VptSp.Core.Modeling;
 
-/// <summary>Pre-norm transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)); optionally with an AdaptFormer adapter.</summary>
+/// <summary>
+/// Pre-norm transformer block: x + ls1(attn(norm1(x))), then x + ls2(mlp(norm2(x))) (LayerScale only when the spec has it);
+/// optionally with an AdaptFormer adapter.
+/// </summary>
 public sealed class Block : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // state-dict names
@@ -11,19 +14,39 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     private readonly Attention attn;
     private readonly Norm norm2;
     private readonly Mlp mlp;
+    private readonly LayerScale? ls1;
+    private readonly LayerScale? ls2;
     private readonly AdapterLayer? adapter;
 #pragma warning restore IDE1006
     private readonly bool _parallel;
 
-    public Block(string name, int dim, int numHeads, int mlpHidden, AdapterOptions? adapterOptions = null) : base(name)
+    /// <summary>A plain timm block (LayerNorm eps 1e-6, exact GELU, no LayerScale).</summary>
+    public Block(string name, int dim, int numHeads, int mlpHidden, AdapterOptions? adapterOptions = null)
+        : this(name, dim, numHeads, mlpHidden, 1e-6, null, MlpActivation.Gelu, adapterOptions)
+    {
+    }
+
+    /// <summary>A block of <paramref name="spec"/>'s width, heads, MLP, norm eps, LayerScale and activation.</summary>
+    public Block(string name, VitSpec spec, AdapterOptions? adapterOptions = null)
+        : this(name, spec.EmbedDim, spec.NumHeads, spec.MlpHidden, spec.NormEps, spec.LayerScaleInit, spec.Activation, adapterOptions)
+    {
+    }
+
+    private Block(string name, int dim, int numHeads, int mlpHidden, double eps, double? layerScale, MlpActivation activation,
+        AdapterOptions? adapterOptions) : base(name)
     {
         // the reference's AdaptBlock replaces an adapted block's attention: 12 heads, no qkv bias, torch's LayerNorm eps
         var reference = adapterOptions?.Attention == AdapterAttention.Reference;
-        var eps = reference ? AdapterOptions.ReferenceEps : Norm.DefaultEps;
+        if (reference) eps = AdapterOptions.ReferenceEps;
         norm1 = new Norm("norm1", dim, eps);
         attn = reference ? new Attention("attn", dim, AdapterOptions.ReferenceHeads, qkvBias: false) : new Attention("attn", dim, numHeads);
+        if (layerScale is { } init)
+        {
+            ls1 = new LayerScale("ls1", dim, init);
+            ls2 = new LayerScale("ls2", dim, init);
+        }
         norm2 = new Norm("norm2", dim, eps);
-        mlp = new Mlp("mlp", dim, mlpHidden);
+        mlp = new Mlp("mlp", dim, mlpHidden, activation);
         if (adapterOptions is not null)
         {
             adapter = new AdapterLayer("adapter", dim, adapterOptions);
@@ -37,7 +60,7 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return AfterAttention(x.Plus(attn.call(norm1.call(x)))).MoveToOuterDisposeScope();
+        return AfterAttention(x.Plus(Scaled(ls1, attn.call(norm1.call(x))))).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -49,17 +72,19 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     {
         if (start == 0 && count == x.shape[1]) return call(x);
         using var scope = NewDisposeScope();
-        var h = x.narrow(1, start, count).Plus(attn.ForwardQueries(norm1.call(x), start, count));
+        var h = x.narrow(1, start, count).Plus(Scaled(ls1, attn.ForwardQueries(norm1.call(x), start, count)));
         return AfterAttention(h).MoveToOuterDisposeScope();
     }
 
     /// <summary>The per-token rest of the block on the post-attention stream <paramref name="x"/>: MLP residual (and adapter).</summary>
     private Tensor AfterAttention(Tensor x)
     {
-        var m = mlp.call(norm2.call(x));
+        var m = Scaled(ls2, mlp.call(norm2.call(x)));
         if (adapter is null) return x.Plus(m);
         var a = adapter.call(_parallel ? x : m);
         // sequential: the adapter refines the MLP output with its own residual; parallel: a side branch on the block input
         return _parallel ? x.Plus(m).Plus(a) : x.Plus(m.Plus(a));
     }
+
+    private static Tensor Scaled(LayerScale? ls, Tensor branch) => ls is null ? branch : ls.call(branch);
 }

@@ -128,8 +128,10 @@ public sealed partial class MetricModel
 
     private Tensor Pool(Tensor tokens)
     {
+        // avg: the patch tokens (class and register tokens excluded, as timm's global_pool='avg')
+        var prefix = Spec.PrefixTokens;
         var pooled = Options.GlobalPooling == GlobalPooling.Avg
-            ? tokens.narrow(1, 1, tokens.shape[1] - 1).mean(new long[] { 1 })
+            ? tokens.narrow(1, prefix, tokens.shape[1] - prefix).mean(new long[] { 1 })
             : tokens.select(1, 0);
         return pooled.to(ScalarType.Float32);
     }

@@ -31,11 +31,15 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     private readonly int[] _sharedPromptsPerBlock;
     private ClassPromptBatch? _pending;
 
-    /// <summary>Builds the model described by <paramref name="options"/> (imports <see cref="ModelOptions.Checkpoint"/> when set) on <paramref name="device"/> (CPU by default).</summary>
-    public MetricModel(ModelOptions options, Device? device = null) : base("metric_model")
+    /// <summary>
+    /// Builds the model described by <paramref name="options"/> (imports <see cref="ModelOptions.Checkpoint"/> when set) on
+    /// <paramref name="device"/> (CPU by default). <paramref name="backboneSpec"/> replaces the preset's structure (tests: a tiny
+    /// model of a preset's family); by default it is <c>VitPresets.Get(options.Backbone)</c>.
+    /// </summary>
+    public MetricModel(ModelOptions options, Device? device = null, VitSpec? backboneSpec = null) : base("metric_model")
     {
         Options = options;
-        Spec = VitPresets.Get(options.Backbone);
+        Spec = backboneSpec ?? VitPresets.Get(options.Backbone);
         Device = device ?? CPU;
         using var seeded = Init.Seeded(options.Seed);
         var d = Spec.EmbedDim;

@@ -10,9 +10,9 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
     private readonly PatchProjection proj;
 #pragma warning restore IDE1006
 
-    public PatchEmbed(string name, int patchSize, int embedDim, int inChannels = 3) : base(name)
+    public PatchEmbed(string name, int patchSize, int embedDim, int inChannels = 3, bool bias = true) : base(name)
     {
-        proj = new PatchProjection("proj", patchSize, embedDim, inChannels);
+        proj = new PatchProjection("proj", patchSize, embedDim, inChannels, bias);
         RegisterComponents();
     }
 
@@ -24,24 +24,24 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>The strided convolution of <see cref="PatchEmbed"/> (kernel = stride = patch size).</summary>
+/// <summary>The strided convolution of <see cref="PatchEmbed"/> (kernel = stride = patch size; without bias for CLIP towers).</summary>
 public sealed class PatchProjection : CastableModule
 {
 #pragma warning disable IDE1006 // state-dict names
     private Parameter weight;
-    private Parameter bias;
+    private Parameter? bias;
 #pragma warning restore IDE1006
     private readonly long _patch;
 
-    public PatchProjection(string name, int patchSize, int embedDim, int inChannels) : base(name)
+    public PatchProjection(string name, int patchSize, int embedDim, int inChannels, bool hasBias = true) : base(name)
     {
         _patch = patchSize;
         weight = new Parameter(empty(embedDim, inChannels, patchSize, patchSize));
-        bias = new Parameter(zeros(embedDim));
+        bias = hasBias ? new Parameter(zeros(embedDim)) : null;
         RegisterComponents();
         Init.DefaultWeight(weight);
         var bound = 1.0 / Math.Sqrt((double)inChannels * patchSize * patchSize);
-        Init.Uniform(bias, -bound, bound);
+        if (bias is not null) Init.Uniform(bias, -bound, bound);
     }
 
     public override Tensor forward(Tensor x)
@@ -50,17 +50,17 @@ public sealed class PatchProjection : CastableModule
         var dt = Autocast.HalfType ?? weight.dtype;
         var input = Autocast.As(x, dt);
         var w = Autocast.As(weight, dt);
-        var b = Autocast.As(bias, dt);
+        var b = bias is null ? null : Autocast.As(bias, dt);
         var y = nn.functional.conv2d(input, w, b, strides: new[] { _patch, _patch });
         if (!ReferenceEquals(input, x)) input.Dispose();
         if (!ReferenceEquals(w, weight)) w.Dispose();
-        if (!ReferenceEquals(b, bias)) b.Dispose();
+        if (b is not null && !ReferenceEquals(b, bias)) b.Dispose();
         return y;
     }
 
     public override void CastFrozen(ScalarType dtype)
     {
         weight = CastIfFrozen("weight", weight, dtype);
-        bias = CastIfFrozen("bias", bias, dtype);
+        if (bias is not null) bias = CastIfFrozen("bias", bias, dtype);
     }
 }

@@ -5,15 +5,19 @@ using VptSp.Core.Runtime;
 namespace VptSp.Core.Modeling;
 
 /// <summary>
-/// timm-layout Vision Transformer (class token, absolute position embedding, pre-norm blocks, final norm, optional head).
-/// State-dict keys are timm's: <c>cls_token, pos_embed, patch_embed.proj.*, blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.*, norm.*, head.*</c>.
+/// timm-layout Vision Transformer (class token, optional register tokens, absolute position embedding, optional pre-norm,
+/// pre-norm blocks with optional LayerScale, final norm, optional head). State-dict keys are timm's: <c>cls_token, reg_token,
+/// pos_embed, patch_embed.proj.*, norm_pre.*, blocks.N.{norm1,attn.qkv,attn.proj,ls1.gamma,norm2,mlp.fc1,mlp.fc2,ls2.gamma}.*,
+/// norm.*, head.*</c> (the optional ones only where the <see cref="VitSpec"/> has the feature).
 /// </summary>
 public sealed class VisionTransformer : CastableModule
 {
 #pragma warning disable IDE1006 // state-dict names
     private Parameter cls_token;
+    private Parameter? reg_token;
     private Parameter pos_embed;
     private readonly PatchEmbed patch_embed;
+    private readonly Norm? norm_pre;
     private readonly ModuleList<Block> blocks;
     private readonly Norm norm;
     private readonly Dense? head;
@@ -26,18 +30,21 @@ public sealed class VisionTransformer : CastableModule
         NativeAllocator.EnsureConfigured();   // opt-in (VPTSP_MALLOC_TUNING=1); every model host builds a ViT first
         Spec = spec.Validate();
         var d = spec.EmbedDim;
-        patch_embed = new PatchEmbed("patch_embed", spec.PatchSize, d);
+        patch_embed = new PatchEmbed("patch_embed", spec.PatchSize, d, bias: spec.PatchBias);
         cls_token = new Parameter(zeros(1, 1, d));
-        pos_embed = new Parameter(zeros(1, spec.NumTokens, d));
+        reg_token = spec.RegTokens > 0 ? new Parameter(zeros(1, spec.RegTokens, d)) : null;
+        pos_embed = new Parameter(zeros(1, spec.PosEmbedTokens, d));
+        norm_pre = spec.PreNorm ? new Norm("norm_pre", d, spec.NormEps) : null;
         var firstAdapted = adapter is null ? int.MaxValue : spec.Depth - Math.Clamp(adapter.NumBlocks, 0, spec.Depth);
         blocks = new ModuleList<Block>(Enumerable.Range(0, spec.Depth)
-            .Select(i => new Block($"{i}", d, spec.NumHeads, spec.MlpHidden, i >= firstAdapted ? adapter : null))
+            .Select(i => new Block($"{i}", spec, i >= firstAdapted ? adapter : null))
             .ToArray());
-        norm = new Norm("norm", d);
+        norm = new Norm("norm", d, spec.NormEps);
         head = spec.NumClasses > 0 ? new Dense("head", d, spec.NumClasses) : null;
         RegisterComponents();
         Init.TruncNormal(pos_embed, 0.02);
         Init.Normal(cls_token, 0, 1e-6);
+        if (reg_token is not null) Init.Normal(reg_token, 0, 1e-6);
         // built inside a caller's dispose scope, the weights must still outlive it
         foreach (var p in parameters()) p.DetachFromDisposeScope();
     }
@@ -56,15 +63,25 @@ public sealed class VisionTransformer : CastableModule
     /// <summary>Block <paramref name="index"/>.</summary>
     public Block BlockAt(int index) => blocks[index];
 
-    /// <summary>Patch embedding + class token + position embedding: B×3×H×W → B×N×D in <see cref="ComputeType"/>.</summary>
+    /// <summary>
+    /// Patch embedding, class token and registers in front (B×N×D, N = 1 + registers + patches), position embedding (added before
+    /// the prefix tokens join when <see cref="VitSpec.NoEmbedClass"/>), then the pre-norm where the spec has it; in
+    /// <see cref="ComputeType"/>.
+    /// </summary>
     public Tensor EmbedTokens(Tensor images)
     {
         using var scope = NewDisposeScope();
         var x = patch_embed.call(images);
         var dt = ComputeType;
         if (x.dtype != dt) x = x.to(dt);
-        var cls = cls_token.to(dt).expand(x.shape[0], -1, -1);
-        x = cat(new[] { cls, x }, 1).Plus(pos_embed.to(dt));
+        var b = x.shape[0];
+        var prefix = new List<Tensor> { cls_token.to(dt).expand(b, -1, -1) };
+        if (reg_token is not null) prefix.Add(reg_token.to(dt).expand(b, -1, -1));
+        var pos = pos_embed.to(dt);
+        x = Spec.NoEmbedClass
+            ? cat(prefix.Append(x.Plus(pos)).ToArray(), 1)
+            : cat(prefix.Append(x).ToArray(), 1).Plus(pos);
+        if (norm_pre is not null) x = norm_pre.call(x);
         return x.MoveToOuterDisposeScope();
     }
 
@@ -127,6 +144,7 @@ public sealed class VisionTransformer : CastableModule
     public override void CastFrozen(ScalarType dtype)
     {
         cls_token = CastIfFrozen("cls_token", cls_token, dtype);
+        if (reg_token is not null) reg_token = CastIfFrozen("reg_token", reg_token, dtype);
         pos_embed = CastIfFrozen("pos_embed", pos_embed, dtype);
     }
 
@@ -147,8 +165,9 @@ public sealed class VisionTransformer : CastableModule
     public static long CountParameters(VitSpec spec)
     {
         long d = spec.EmbedDim, h = spec.MlpHidden, p = spec.PatchSize;
-        var block = 2 * (2 * d) + (d * 3 * d + 3 * d) + (d * d + d) + (d * h + h) + (h * d + d);
-        var total = d * 3 * p * p + d + d + spec.NumTokens * d + spec.Depth * block + 2 * d;
+        var block = 2 * (2 * d) + (d * 3 * d + 3 * d) + (d * d + d) + (d * h + h) + (h * d + d) + (spec.LayerScaleInit is null ? 0 : 2 * d);
+        var patch = d * 3 * p * p + (spec.PatchBias ? d : 0);
+        var total = patch + (1 + spec.RegTokens) * d + spec.PosEmbedTokens * d + (spec.PreNorm ? 2 * d : 0) + spec.Depth * block + 2 * d;
         if (spec.NumClasses > 0) total += d * spec.NumClasses + spec.NumClasses;
         return total;
     }

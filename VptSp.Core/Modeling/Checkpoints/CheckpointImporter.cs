@@ -60,7 +60,8 @@ public static class CheckpointImporter
             {
                 try
                 {
-                    value = PosEmbedResampler.Resample(src, vit.Spec.GridSize);
+                    // timm resamples the patch grid only: the prefix rows, when pos_embed has them, are kept as they are
+                    value = PosEmbedResampler.Resample(src, vit.Spec.GridSize, vit.Spec.NoEmbedClass ? 0 : vit.Spec.PrefixTokens);
                     owned = true;
                     resampled = true;
                 }

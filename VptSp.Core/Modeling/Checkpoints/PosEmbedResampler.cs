@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace VptSp.Core.Modeling.Checkpoints;
 
-/// <summary>Bicubic (antialiased, as timm's resample_abs_pos_embed) resampling of a ViT absolute position embedding to another patch grid (class slot kept as is).</summary>
+/// <summary>
+/// Bicubic (antialiased, as timm's resample_abs_pos_embed) resampling of a ViT absolute position embedding to another patch grid
+/// (the prefix rows — class and register tokens — kept as they are; none when the embedding covers the patches only).
+/// </summary>
 public static class PosEmbedResampler
 {
     /// <summary>1×(prefix+g²)×D → 1×(prefix+newGrid²)×D.</summary>
