@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using VptSp.Core.Backbones.Hub;
 
 namespace VptSp.Cli.Commands;
@@ -19,7 +18,7 @@ public static class BackbonesCommand
             foreach (var name in PretrainedNames.Known)
             {
                 var cached = PretrainedBackbones.Cached(name, settings);
-                var size = cached is null ? "not cached" : Mb(new FileInfo(cached).Length) + " cached";
+                var size = cached is null ? "not cached" : DownloadProgress.Mb(new FileInfo(cached).Length) + " MB cached";
                 output.WriteLine($"{name,-48} {size}");
             }
             return 0;
@@ -43,8 +42,6 @@ public static class BackbonesCommand
         cmd.Subcommands.Add(pull);
         return cmd;
     }
-
-    private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture) + " MB";
 
     /// <summary>One line on stderr, rewritten at most four times a second.</summary>
     private sealed class StderrProgress : IProgress<DownloadProgress>

@@ -16,5 +16,6 @@ public sealed record DownloadProgress(string Repo, string File, long Bytes, long
 
     private string Eta() => EtaSeconds is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString(s >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "?";
 
-    private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture);
+    /// <summary>Bytes as megabytes with one decimal ("12.3").</summary>
+    public static string Mb(long bytes) => (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture);
 }

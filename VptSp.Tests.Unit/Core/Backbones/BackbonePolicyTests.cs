@@ -79,4 +79,34 @@ public sealed class BackboneFromHubEnvironmentTests : IDisposable
         Assert.Contains($"vptsp backbones pull {HubFixture.Name}", ex.Message);
         Assert.Empty(_f.Hub.Requests);
     }
+
+    [Fact]
+    public async Task BackbonesPullDownloadsAndListShowsTheCacheRoot()
+    {
+        var (code, output, error) = await VptSp.Tests.Cli.CliRun.Run("backbones", "pull", HubFixture.Name);
+        Assert.True(code == 0, error);
+        Assert.Contains($"hub {HubFixture.Repo} @ {Support.Hub.LoopbackHub.Commit}, sha256 {_f.Sha}", output);
+        Assert.True(File.Exists(_f.Cache.Blob(_f.Sha)));
+
+        var (listCode, list, _) = await VptSp.Tests.Cli.CliRun.Run("backbones", "list");
+        Assert.Equal(0, listCode);
+        Assert.Contains($"cache: {_f.CacheDir}", list);
+        Assert.Contains("vit_small_patch16_224.augreg_in21k", list);
+    }
+
+    [Fact]
+    public async Task TrainingWithAnEmptyCheckpointDownloadsTrainsAndRecordsTheProvenance()
+    {
+        using var data = new Support.SyntheticDataset(classes: 4, imagesPerClass: 4);
+        var config = Path.Combine(_f.Dir, "tiny.yaml");
+        await File.WriteAllTextAsync(config, Support.SyntheticDataset.TinyConfig("vpt").ToYaml());
+        var runDir = Path.Combine(_f.Dir, "run");
+        var (code, _, error) = await VptSp.Tests.Cli.CliRun.Run("train", "--source_path", data.Root, "--config", config,
+            "--set", $"pretrained_model={HubFixture.Name}", "--set", "backbone_checkpoint=", "--output", runDir);
+        Assert.True(code == 0, error);
+        var source = new RunDirectory(runDir).ReadSource()!;
+        Assert.Equal($"hub {HubFixture.Repo} @ {Support.Hub.LoopbackHub.Commit}, sha256 {_f.Sha}", source.Backbone);
+        Assert.Equal(_f.Cache.Snapshot(Support.Hub.LoopbackHub.Commit, "model.safetensors"), source.BackboneCheckpoint);
+        Assert.Contains("backbone: hub ", await File.ReadAllTextAsync(Path.Combine(runDir, "log.txt")));
+    }
 }
