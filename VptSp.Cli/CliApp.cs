@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(ExportCommand.Create(output));
+        root.Subcommands.Add(BackbonesCommand.Create(output));
         return root;
     }
 

@@ -60,7 +60,8 @@ public sealed record RunDetail(
     RunReproducibility? Reproducibility,
     IReadOnlyList<string> LogTail,
     IReadOnlyList<string> Artefacts,
-    bool HasCheckpoint = false)
+    bool HasCheckpoint = false,
+    string? BackboneProvenance = null)
 {
     /// <summary>What the API allows for this run now; the run page offers exactly these.</summary>
     public RunActions Actions => RunActions.For(Summary.Status, HasCheckpoint);

@@ -54,7 +54,15 @@ public sealed class RunService(
             run.VptSpVersion, run.GitCommit, run.TorchSharpVersion ?? "", run.Device ?? "", run.Seed ?? config.Seed,
             run.DatasetFingerprint ?? "", run.BackboneCheckpointSha256);
         return new RunDetail(ToSummary(run), config, config.ToYaml(), run.SourcePath, run.RunDirectory, repro,
-            RunFiles.Tail(Path.Combine(run.RunDirectory, RunFiles.LogFile), LogTailLines), artefacts, engine.HasCheckpoint(run.RunDirectory));
+            RunFiles.Tail(Path.Combine(run.RunDirectory, RunFiles.LogFile), LogTailLines), artefacts, engine.HasCheckpoint(run.RunDirectory),
+            BackboneProvenance(run.RunDirectory));
+    }
+
+    /// <summary>The backbone's provenance line the run wrote to source.json (hub repo + commit + sha256, file + sha256, random init), or null.</summary>
+    private static string? BackboneProvenance(string runDirectory)
+    {
+        try { return new RunDirectory(runDirectory).ReadSource()?.Backbone; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException) { return null; }
     }
 
     public async Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default)

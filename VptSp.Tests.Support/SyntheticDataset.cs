@@ -51,6 +51,7 @@ public sealed class SyntheticDataset : IDisposable
         TrainingConfigYaml.Parse($"""
             dataset: folder
             pretrained_model: vit_test_patch8_32
+            backbone_checkpoint: random
             embed_dim: 16
             batch_size: 8
             samples_per_class: 2

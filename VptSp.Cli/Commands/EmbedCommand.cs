@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using VptSp.Core.Backbones.Hub;
 using VptSp.Core.Inference;
 using VptSp.Core.Training;
 
@@ -12,7 +13,7 @@ public static class EmbedCommand
     public static Command Create(TextWriter output)
     {
         var run = new Option<string?>("--run") { Description = "a trained run directory" };
-        var model = new Option<string?>("--model") { Description = "a backbone preset (class token after the final norm)" };
+        var model = new Option<string?>("--model") { Description = "a backbone name (class token after the final norm): its Hub weights unless --checkpoint is given" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "timm checkpoint for --model (.safetensors / .pth)" };
         var outFile = new Option<string?>("--output") { Description = "CSV to write: path,label,e0,e1,… (label = parent folder name)" };
         var noResize = new Option<bool>("--no-resize") { Description = "images already have the model's input size: normalise only" };
@@ -32,7 +33,7 @@ public static class EmbedCommand
             var rows = TrainingThread.Run(() =>
             {
                 using var trained = runDir is not null ? RunModelLoader.Load(runDir) : null;
-                using var backbone = preset is not null ? new BackboneEmbedder(preset, parse.GetValue(checkpoint)) : null;
+                using var backbone = preset is not null ? new BackboneEmbedder(preset, parse.GetValue(checkpoint) ?? HubWeights(preset)) : null;
                 IImageEmbedder embedder = trained is not null ? new MetricModelEmbedder(trained) : backbone!;
                 using var e = ImageFileEmbedding.Embed(embedder, paths, resize: !parse.GetValue(noResize));
                 return e.data<float>().ToArray();
@@ -43,6 +44,10 @@ public static class EmbedCommand
         });
         return cmd;
     }
+
+    /// <summary>The Hub weights of <paramref name="name"/> (downloaded when missing), or null (random) for a name with none published.</summary>
+    private static string? HubWeights(string name) =>
+        PretrainedNames.HasWeights(name) ? PretrainedBackbones.Fetch(name).Weights : null;
 
     private static void Write(string outPath, IReadOnlyList<string> paths, float[] values)
     {

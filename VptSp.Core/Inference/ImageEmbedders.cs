@@ -32,7 +32,7 @@ public sealed class BackboneEmbedder : IImageEmbedder, IDisposable
     /// <param name="checkpoint">timm .safetensors/.pth; null keeps the random initialisation.</param>
     public BackboneEmbedder(string preset, string? checkpoint, Device? device = null)
     {
-        var spec = VitPresets.Get(preset);
+        var spec = Backbones.Hub.PretrainedCfg.ApplyBeside(VitPresets.Get(preset), checkpoint);
         _vit = new VisionTransformer(spec);
         if (checkpoint is not null) CheckpointImporter.Import(_vit, checkpoint);
         Device = device ?? CPU;

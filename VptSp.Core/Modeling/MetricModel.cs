@@ -39,7 +39,8 @@ public sealed partial class MetricModel : nn.Module<Tensor, Tensor>
     public MetricModel(ModelOptions options, Device? device = null, VitSpec? backboneSpec = null) : base("metric_model")
     {
         Options = options;
-        Spec = backboneSpec ?? VitPresets.Get(options.Backbone);
+        // preprocessing comes from the checkpoint: a Hub snapshot's config.json (pretrained_cfg) when there is one
+        Spec = Backbones.Hub.PretrainedCfg.ApplyBeside(backboneSpec ?? VitPresets.Get(options.Backbone), options.Checkpoint);
         Device = device ?? CPU;
         using var seeded = Init.Seeded(options.Seed);
         var d = Spec.EmbedDim;

@@ -71,21 +71,40 @@ public static class ModelFactory
     public static bool UsesMemoryBank(TrainingConfig c) =>
         c.PromptMemoryBank || (c.BatchSize >= 256 && (c.Dataset is "sop" or "inshop" || c.EmbedDim >= 512));
 
+    /// <summary>The word of <see cref="TrainingConfig.BackboneCheckpoint"/> that asks for a randomly initialised backbone.</summary>
+    public const string RandomBackbone = "random";
+
+    /// <summary>The checkpoint file for <see cref="TrainingConfig.BackboneCheckpoint"/> (see <see cref="ResolveBackboneSource"/>); null = random init.</summary>
+    public static string? ResolveBackbone(TrainingConfig c, string? dataDirectory) => ResolveBackboneSource(c, dataDirectory).Path;
+
     /// <summary>
-    /// The checkpoint file for <see cref="TrainingConfig.BackboneCheckpoint"/>: empty → null (random init); a run directory
-    /// of a <c>full</c> run → its exported backbone; relative paths are tried under <paramref name="dataDirectory"/> first.
+    /// Where the backbone's weights come from: <c>random</c> → random init; empty → the Hub weights of
+    /// <see cref="TrainingConfig.PretrainedModel"/> (downloaded into the Hub cache when missing) — and when that name has none,
+    /// random init for <c>full</c> but a <see cref="ConfigException"/> for a frozen-backbone method, which would learn on noise;
+    /// a file, or a run directory of a <c>full</c> run (its exported backbone), with relative paths tried under
+    /// <paramref name="dataDirectory"/> first.
     /// </summary>
-    public static string? ResolveBackbone(TrainingConfig c, string? dataDirectory)
+    public static BackboneSource ResolveBackboneSource(TrainingConfig c, string? dataDirectory,
+        IProgress<Backbones.Hub.DownloadProgress>? progress = null, CancellationToken ct = default)
     {
         var value = c.BackboneCheckpoint.Trim();
-        if (value.Length == 0) return null;
+        if (string.Equals(value, RandomBackbone, StringComparison.OrdinalIgnoreCase)) return BackboneSource.Random;
+        if (value.Length == 0)
+        {
+            if (Backbones.Hub.PretrainedNames.HasWeights(c.PretrainedModel))
+                return BackboneSource.FromHub(Backbones.Hub.PretrainedBackbones.Fetch(c.PretrainedModel, progress: progress, ct: ct));
+            if (c.Method == TrainingMethod.Full) return BackboneSource.Random;
+            throw new ConfigException("backbone_checkpoint",
+                $"'{c.PretrainedModel}' has no published weights, so {c.Method.Name()} would train on a randomly initialised frozen ViT; " +
+                $"give a checkpoint file, or set `backbone_checkpoint: {RandomBackbone}` if random weights are what you want");
+        }
         foreach (var candidate in Candidates(value, dataDirectory))
         {
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate)) return BackboneSource.FromFile(candidate);
             var fromRun = Path.Combine(candidate, "artefacts", ArtefactFiles.Backbone);
-            if (File.Exists(fromRun)) return fromRun;
+            if (File.Exists(fromRun)) return BackboneSource.FromFile(fromRun);
             var fromArtefact = Path.Combine(candidate, ArtefactFiles.Backbone);
-            if (File.Exists(fromArtefact)) return fromArtefact;
+            if (File.Exists(fromArtefact)) return BackboneSource.FromFile(fromArtefact);
         }
         var hint = c.BackboneCheckpoint.Contains("emoji_vit", StringComparison.Ordinal)
             ? " (run the emoji_pretrain preset or `vptsp demo` first: it exports this backbone)"

@@ -157,7 +157,8 @@ public sealed class RunDirectory
 }
 
 /// <summary>Where a run read its data from and which backbone file it started from.</summary>
-public sealed record RunSource(string SourcePath, string? DataDirectory, string? BackboneCheckpoint);
+/// <param name="Backbone">The backbone's provenance in one line (<see cref="BackboneSource.Describe"/>); null in runs written before it.</param>
+public sealed record RunSource(string SourcePath, string? DataDirectory, string? BackboneCheckpoint, string? Backbone = null);
 
 /// <summary>What <c>checkpoint/state.json</c> records: enough, with the tensors beside it, to resume exactly.</summary>
 /// <param name="Epoch">The 0-based epoch in progress (equal to the number of finished epochs when <paramref name="StepInEpoch"/> is 0).</param>

@@ -60,13 +60,16 @@ internal sealed class TrainingSession : IDisposable
         _train = _data.Split(_c.TrainSplit);
         _eval = EvaluationSet.For(_data, _c);
         _storageKey = MetricSelection.StorageKey(_c, _eval.Gallery is not null);
-        var checkpoint = ModelFactory.ResolveBackbone(_c, request.DataDirectory);
+        var backbone = ModelFactory.ResolveBackboneSource(_c, request.DataDirectory);
+        var checkpoint = backbone.Path;
         // the model too: a backbone checkpoint that does not fit fails here, before the run directory exists
         _model = new MetricModel(ModelFactory.Options(_c, _train.ClassCount, checkpoint, _device.type == DeviceType.CUDA), _device);
 
         _dir.Create();
         _dir.WriteConfig(_c);
-        _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint));
+        var provenance = backbone.Describe(_model.CheckpointSha256);
+        _dir.WriteSource(new RunSource(sourceRoot, request.DataDirectory, checkpoint, provenance));
+        _log.Write($"backbone: {provenance}");
         foreach (var warning in _data.Warnings) _log.Write($"data: {warning}");
         _optimizers = new OptimizerSet(_c, _model.ModelParameters(), _model.ProxyParameters());
         // as the reference: a dynamic loss scaler whenever the run is on CUDA (its GradScaler is on there even without mix_precision)

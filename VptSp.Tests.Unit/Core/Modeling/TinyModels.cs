@@ -25,6 +25,7 @@ internal static class TinyModels
         return new TrainingConfig
         {
             PretrainedModel = "vit_test_patch8_32",
+            BackboneCheckpoint = "random",
             EmbedDim = 16,
             NumPrompt = 4,
             PromptDepth = 2,
