@@ -82,7 +82,7 @@ public static class TrainingConfigYaml
     private static object? ReadValue(IParser parser, string key)
     {
         if (parser.TryConsume<Scalar>(out var scalar))
-            return scalar.Value;
+            return IsNull(scalar) ? null : scalar.Value;
         if (parser.TryConsume<SequenceStart>(out _))
         {
             var list = new List<string>();
@@ -96,6 +96,10 @@ public static class TrainingConfigYaml
         }
         throw new ConfigException(key, "expected a value or a list, not a mapping");
     }
+
+    /// <summary>YAML's null: a plain (unquoted) <c>null</c>, <c>~</c> or nothing; a quoted <c>"null"</c> is the string.</summary>
+    private static bool IsNull(Scalar scalar) =>
+        scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     /// <summary>Builds a config from raw values (strings or lists of strings) over the defaults.</summary>
     public static TrainingConfig FromValues(IReadOnlyDictionary<string, object?> values) =>
