@@ -9,7 +9,8 @@ using VptSp.Runs.Paths;
 namespace VptSp.Runs;
 
 /// <summary>Turns a <see cref="RunSubmission"/> into a validated config; every error names the field or config key.</summary>
-public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage, PathPolicy paths)
+public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage, PathPolicy paths,
+    IOptions<WorkerOptions> workers)
 {
     public const int MaxConfigChars = 64 * 1024;
     public const int MaxOverrides = 100;
@@ -45,6 +46,7 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
             throw new InvalidRunInputException("name", $"name: {problem}");
         // The stored config carries the run's own name (not the preset's default "name: default").
         config = paths.Check(config with { Name = name });
+        CheckMemory(config);
         return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags),
             RunDevices.Parse(s.Device), s.AutoResume ?? storage.Value.IsPostgres);
     }
@@ -69,6 +71,23 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
                 ?? (dataset == "emoji" ? (roots.Count > 0 ? roots[0].Path : null) : null);
         return paths.DataSource(sourcePath);
     }
+
+    /// <summary>Refuses a run whose <see cref="RunMemoryEstimate"/> passes Workers:MemoryLimitMb (else this machine's available memory).</summary>
+    private void CheckMemory(TrainingConfig config)
+    {
+        VptSp.Core.Modeling.VitSpec spec;
+        try { spec = VptSp.Core.Modeling.VitPresets.Get(config.PretrainedModel); }
+        catch (ArgumentException) { return; } // an unknown backbone is refused where the model is built
+        var limitMb = workers.Value.MemoryLimitMb ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+        var estimate = RunMemoryEstimate.For(config, spec);
+        if (estimate.TotalMb > limitMb)
+            throw new ConfigException(estimate.DominantKey,
+                $"the run needs about {estimate.TotalMb} MB (activations at batch_size {config.BatchSize}: {Mb(estimate.Activations)} MB, " +
+                $"image_cache_mb: {Mb(estimate.ImageCache)} MB, evaluation at eval_batch_size {config.EvalBatchSize}: {Mb(estimate.Evaluation)} MB, " +
+                $"model and training state: {Mb(estimate.Parameters + estimate.Training)} MB), more than the worker's {limitMb} MB");
+    }
+
+    private static long Mb(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -173,6 +173,7 @@ public static class TrainingConfigYaml
     /// <summary>Throws <see cref="ConfigException"/> for values out of range and impossible combinations.</summary>
     public static TrainingConfig Validate(TrainingConfig c)
     {
+        CheckBounds(c);
         Require(c.NEpochs >= 1, "n_epochs", "must be at least 1");
         Require(c.BatchSize >= 1, "batch_size", "must be at least 1");
         Require(c.SamplesPerClass >= 1, "samples_per_class", "must be at least 1");
@@ -220,6 +221,27 @@ public static class TrainingConfigYaml
         MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
         MetricSelection.StorageKey(c);
         return c;
+    }
+
+    /// <summary>Every key's <see cref="ConfigKeyAttribute.Max"/> and <see cref="ConfigKeyAttribute.MaxItems"/> (the one table of bounds).</summary>
+    private static void CheckBounds(TrainingConfig c)
+    {
+        foreach (var key in ConfigKeys.All)
+        {
+            var meta = key.Meta;
+            var value = key.Property.GetValue(c);
+            if (value is Array list && meta.MaxItems > 0)
+                Require(list.Length <= meta.MaxItems, key.Name, $"has {list.Length} items; at most {meta.MaxItems}");
+            IEnumerable<double> numbers = value switch
+            {
+                int i => [(double)i],
+                double d => [d],
+                int[] a => a.Select(x => (double)x),
+                _ => Enumerable.Empty<double>(),
+            };
+            foreach (var n in numbers)
+                Require(!(n > meta.Max), key.Name, $"must be at most {ConfigKeys.Format(meta.Max)} (got {ConfigKeys.Format(n)})");
+        }
     }
 
     private static string UnsupportedAugmentation(AugmentationKind value) => value switch

@@ -140,3 +140,61 @@ public sealed class PathPolicyApiTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, existing.Message);
     }
 }
+
+/// <summary>Issue #22: bounded configs and the run memory estimate against a worker's memory (Workers:MemoryLimitMb), over the API.</summary>
+public sealed class BoundedRunApiTests : IAsyncLifetime
+{
+    private readonly string _dataDir = VptSpWebFactory.NewDataDirectory();
+    private VptSpWebFactory _factory = null!;
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _factory = new VptSpWebFactory(_dataDir, new ScriptedTrainingEngine(), new Dictionary<string, string?> { ["Workers:MemoryLimitMb"] = "4000" });
+        _http = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        VptSpWebFactory.DeleteDataDirectory(_dataDir);
+    }
+
+    private async Task<JsonObject> RefusedAsync(string key, string value)
+    {
+        var response = await _http.PostAsJsonAsync("/api/runs", new { config = "emoji_vptsp_g", overrides = new Dictionary<string, string> { [key] = value } });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    [Theory]
+    [InlineData("n_epochs", "2147483647")]
+    [InlineData("batch_size", "1073741824")]
+    [InlineData("image_cache_mb", "1073741824")]
+    [InlineData("num_prompt", "1073741824")]
+    [InlineData("kernels", "1073741824")]
+    public async Task AHugeValueIsRefusedNamingTheKey(string key, string value)
+    {
+        var problem = await RefusedAsync(key, value);
+        Assert.Equal(key, problem["key"]!.GetValue<string>());
+        Assert.Contains("must be at most", problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("batch_size", "4096")]      // within the bound; activations ≈ 27 GB
+    [InlineData("image_cache_mb", "8000")]  // within the bound; the cache alone passes 4000 MB
+    public async Task ARunEstimatedAboveTheWorkersMemoryIsRefusedWithTheEstimate(string key, string value)
+    {
+        var problem = await RefusedAsync(key, value);
+        Assert.Equal(key, problem["key"]!.GetValue<string>());
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.Matches(@"the run needs about \d+ MB", detail);
+        Assert.Contains("more than the worker's 4000 MB", detail);
+    }
+
+    [Fact]
+    public async Task ThePresetFitsTheWorkersMemory() =>
+        await _http.SubmitAsync(new { config = "emoji_vptsp_g" });
+}

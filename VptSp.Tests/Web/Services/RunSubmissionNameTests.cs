@@ -11,7 +11,8 @@ public sealed class RunSubmissionNameTests
     private static RunSubmissionValidator Validator(string provider = StorageOptions.Sqlite)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = provider, DataDirectory = Path.Combine(Path.GetTempPath(), "vptsp-no-data") });
-        return new(ConfigPresets.Discover(), new InMemoryDataRoots(), options, new VptSp.Runs.Paths.PathPolicy(options));
+        return new(ConfigPresets.Discover(), new InMemoryDataRoots(), options, new VptSp.Runs.Paths.PathPolicy(options),
+            Microsoft.Extensions.Options.Options.Create(new WorkerOptions()));
     }
 
     [Fact]
