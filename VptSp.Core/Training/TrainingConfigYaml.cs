@@ -173,7 +173,6 @@ public static class TrainingConfigYaml
     /// <summary>Throws <see cref="ConfigException"/> for values out of range and impossible combinations.</summary>
     public static TrainingConfig Validate(TrainingConfig c)
     {
-        CheckBounds(c);
         Require(c.NEpochs >= 1, "n_epochs", "must be at least 1");
         Require(c.BatchSize >= 1, "batch_size", "must be at least 1");
         Require(c.SamplesPerClass >= 1, "samples_per_class", "must be at least 1");
@@ -218,6 +217,7 @@ public static class TrainingConfigYaml
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
         Require(c.Augmentation is AugmentationKind.Base or AugmentationKind.None, "augmentation", UnsupportedAugmentation(c.Augmentation));
+        CheckBounds(c); // after the specific ranges above, whose messages say more
         MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
         MetricSelection.StorageKey(c);
         return c;
