@@ -5,6 +5,7 @@ using VptSp.Runs.Data;
 using VptSp.Runs.Options;
 using VptSp.Runs.DataRoots;
 using VptSp.Runs.Checkpoints;
+using VptSp.Runs.Paths;
 
 namespace VptSp.Runs;
 
@@ -40,6 +41,7 @@ public static class RunPlatformRegistration
         services.AddSingleton<IDatasetDetector, CatalogDatasetDetector>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDataRootService, DataRootService>();
+        services.AddSingleton<PathPolicy>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<ProgressFeed>();
         services.AddSingleton<IRunEvents>(sp => sp.GetRequiredService<ProgressFeed>());

@@ -4,11 +4,13 @@ using VptSp.Core.Training;
 using VptSp.Runs.Options;
 
 using VptSp.Runs.DataRoots;
+using VptSp.Runs.Paths;
 
 namespace VptSp.Runs;
 
 /// <summary>Turns a <see cref="RunSubmission"/> into a validated config; every error names the field or config key.</summary>
-public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage)
+public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootService dataRoots, IOptions<StorageOptions> storage, PathPolicy paths,
+    IOptions<WorkerOptions> workers)
 {
     public const int MaxConfigChars = 64 * 1024;
     public const int MaxOverrides = 100;
@@ -43,7 +45,8 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         if (NameRules.Problem(name, MaxNameChars) is { } problem)
             throw new InvalidRunInputException("name", $"name: {problem}");
         // The stored config carries the run's own name (not the preset's default "name: default").
-        config = config with { Name = name };
+        config = paths.Check(config with { Name = name });
+        CheckMemory(config);
         return new Resolved(config, preset, name, ResolveSourcePath(s.SourcePath, config.Dataset), ValidateTags(s.Tags),
             RunDevices.Parse(s.Device), s.AutoResume ?? storage.Value.IsPostgres);
     }
@@ -59,19 +62,32 @@ public sealed class RunSubmissionValidator(ConfigPresets presets, IDataRootServi
         return clean;
     }
 
-    /// <summary>A registered root's name or an existing folder; when absent, the first registered root holding the dataset.</summary>
+    /// <summary>A registered root's name or a folder inside one (<see cref="PathPolicy"/>); when absent, the first registered root holding the dataset.</summary>
     private string? ResolveSourcePath(string? sourcePath, string dataset)
     {
         var roots = dataRoots.List();
         if (string.IsNullOrWhiteSpace(sourcePath))
             return roots.FirstOrDefault(r => r.Datasets.Any(d => string.Equals(d.Name, dataset, StringComparison.OrdinalIgnoreCase)))?.Path
                 ?? (dataset == "emoji" ? (roots.Count > 0 ? roots[0].Path : null) : null);
-        var named = roots.FirstOrDefault(r => string.Equals(r.Name, sourcePath, StringComparison.OrdinalIgnoreCase));
-        if (named is not null) return named.Path;
-        if (sourcePath.Length > 4096 || !Path.IsPathFullyQualified(sourcePath) || !Directory.Exists(sourcePath))
-            throw new InvalidRunInputException("sourcePath", $"sourcePath: '{Shorten(sourcePath)}' is neither a registered data root ({string.Join(", ", roots.Select(r => r.Name))}) nor an existing absolute folder");
-        return Path.GetFullPath(sourcePath);
+        return paths.DataSource(sourcePath);
     }
+
+    /// <summary>Refuses a run whose <see cref="RunMemoryEstimate"/> passes Workers:MemoryLimitMb (else this machine's available memory).</summary>
+    private void CheckMemory(TrainingConfig config)
+    {
+        VptSp.Core.Modeling.VitSpec spec;
+        try { spec = VptSp.Core.Modeling.VitPresets.Get(config.PretrainedModel); }
+        catch (ArgumentException) { return; } // an unknown backbone is refused where the model is built
+        var limitMb = workers.Value.MemoryLimitMb ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+        var estimate = RunMemoryEstimate.For(config, spec);
+        if (estimate.TotalMb > limitMb)
+            throw new ConfigException(estimate.DominantKey,
+                $"the run needs about {estimate.TotalMb} MB (activations at batch_size {config.BatchSize}: {Mb(estimate.Activations)} MB, " +
+                $"image_cache_mb: {Mb(estimate.ImageCache)} MB, evaluation at eval_batch_size {config.EvalBatchSize}: {Mb(estimate.Evaluation)} MB, " +
+                $"model and training state: {Mb(estimate.Parameters + estimate.Training)} MB), more than the worker's {limitMb} MB");
+    }
+
+    private static long Mb(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

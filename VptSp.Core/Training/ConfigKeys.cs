@@ -52,6 +52,7 @@ public static class ConfigKeys
             if (t == typeof(string[])) return items.ToArray();
             return items.Select(i => (int)ParseScalar(key, typeof(int), i)).ToArray();
         }
+        if (raw is null) raw = t == typeof(string) ? "" : "null"; // YAML null: an empty string, an error naming the key otherwise
         if (raw is not string text)
             throw new ConfigException(key.Name, $"expected a single {TypeName(t)} value, not a list");
         if (t.IsEnum)
@@ -85,7 +86,7 @@ public static class ConfigKeys
     {
         text = text.Trim();
         if (t == typeof(string))
-            return text is "null" or "~" ? "" : text;
+            return text;
         if (t == typeof(bool))
         {
             switch (text.ToLowerInvariant())

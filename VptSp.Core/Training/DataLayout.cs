@@ -14,6 +14,9 @@ public static class DataLayout
     public static string? DataDirectoryFromEnvironment() =>
         Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } d ? d : null;
 
+    /// <summary>The folder full runs export backbones to (<c>export_backbone</c>) and presets read them from.</summary>
+    public const string BackbonesFolder = "backbones";
+
     public static string RunsDirectory(string dataDirectory) => Path.Combine(dataDirectory, "runs");
 
     public static string DemoRoot(string dataDirectory) => Path.Combine(dataDirectory, "demo");

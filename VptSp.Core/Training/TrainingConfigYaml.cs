@@ -82,7 +82,7 @@ public static class TrainingConfigYaml
     private static object? ReadValue(IParser parser, string key)
     {
         if (parser.TryConsume<Scalar>(out var scalar))
-            return scalar.Value;
+            return IsNull(scalar) ? null : scalar.Value;
         if (parser.TryConsume<SequenceStart>(out _))
         {
             var list = new List<string>();
@@ -96,6 +96,10 @@ public static class TrainingConfigYaml
         }
         throw new ConfigException(key, "expected a value or a list, not a mapping");
     }
+
+    /// <summary>YAML's null: a plain (unquoted) <c>null</c>, <c>~</c> or nothing; a quoted <c>"null"</c> is the string.</summary>
+    private static bool IsNull(Scalar scalar) =>
+        scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     /// <summary>Builds a config from raw values (strings or lists of strings) over the defaults.</summary>
     public static TrainingConfig FromValues(IReadOnlyDictionary<string, object?> values) =>
@@ -211,10 +215,32 @@ public static class TrainingConfigYaml
         Require(c.ExportBackbone.Length == 0 || c.FullFineTune, "export_backbone", "needs full_fine_tune: true (only a full run trains a whole backbone)");
         Require(c.StorageMetrics.Length > 0, "storage_metrics", "needs at least one metric");
         Require(c.Augmentation is AugmentationKind.Base or AugmentationKind.None, "augmentation", UnsupportedAugmentation(c.Augmentation));
+        CheckBounds(c); // after the specific ranges above, whose messages say more
         TrainableGroupTable.Resolve(c); // combinations of the method flags the reference cannot run
         MetricSelection.Options(c); // unknown evaluation_metrics are errors naming the key
         MetricSelection.StorageKey(c);
         return c;
+    }
+
+    /// <summary>Every key's <see cref="ConfigKeyAttribute.Max"/> and <see cref="ConfigKeyAttribute.MaxItems"/> (the one table of bounds).</summary>
+    private static void CheckBounds(TrainingConfig c)
+    {
+        foreach (var key in ConfigKeys.All)
+        {
+            var meta = key.Meta;
+            var value = key.Property.GetValue(c);
+            if (value is Array list && meta.MaxItems > 0)
+                Require(list.Length <= meta.MaxItems, key.Name, $"has {list.Length} items; at most {meta.MaxItems}");
+            IEnumerable<double> numbers = value switch
+            {
+                int i => [(double)i],
+                double d => [d],
+                int[] a => a.Select(x => (double)x),
+                _ => Enumerable.Empty<double>(),
+            };
+            foreach (var n in numbers)
+                Require(!(n > meta.Max), key.Name, $"must be at most {ConfigKeys.Format(meta.Max)} (got {ConfigKeys.Format(n)})");
+        }
     }
 
     private static string UnsupportedAugmentation(AugmentationKind value) => value switch

@@ -10,10 +10,7 @@ public sealed class DataRootService(IOptions<StorageOptions> storage, IDatasetDe
 
     public IReadOnlyList<DataRootInfo> List()
     {
-        var options = storage.Value;
-        var roots = new List<(string Name, string Path)> { (DemoRootName, options.DemoRoot) };
-        roots.AddRange(options.DataRoots.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => (kv.Key, kv.Value)));
-        return roots.Select(r => Describe(r.Name, r.Path)).ToList();
+        return storage.Value.RegisteredDataRoots.Select(r => Describe(r.Name, r.Path)).ToList();
     }
 
     private DataRootInfo Describe(string name, string path)

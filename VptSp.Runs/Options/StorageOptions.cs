@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using VptSp.Core.Training;
+using VptSp.Runs.DataRoots;
 
 namespace VptSp.Runs.Options;
 
@@ -28,6 +29,12 @@ public sealed class StorageOptions
     /// <summary>Extra data roots (name → path) besides the always-registered emoji demo root "demo".</summary>
     public Dictionary<string, string> DataRoots { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Extra folders a submitted run's <c>backbone_checkpoint</c> may read from (besides checkpoints, backbones, data roots, runs).</summary>
+    public List<string> BackboneRoots { get; set; } = [];
+
+    /// <summary>Most bytes the checkpoints folder may hold; an upload that would pass it is refused.</summary>
+    [Range(0, long.MaxValue)] public long CheckpointQuotaBytes { get; set; } = 20L << 30;
+
     /// <summary>Steps recorded one by one before thinning starts.</summary>
     [Range(1, 1_000_000)] public int StepSamplesKeepAll { get; set; } = 2000;
 
@@ -41,5 +48,12 @@ public sealed class StorageOptions
     public string SqliteConnectionString => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DatabasePath}" : ConnectionString;
     public string RunsDirectory => DataLayout.RunsDirectory(DataDirectory);
     public string DemoRoot => DataLayout.DemoRoot(DataDirectory);
+    public string CheckpointsDirectory => Path.Combine(DataDirectory, "checkpoints");
+    public string BackbonesDirectory => Path.Combine(DataDirectory, DataLayout.BackbonesFolder);
+
+    /// <summary>The registered data roots: "demo" first, then <see cref="DataRoots"/> by name.</summary>
+    public IReadOnlyList<(string Name, string Path)> RegisteredDataRoots =>
+        [(DataRootService.DemoRootName, DemoRoot), .. DataRoots.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => (kv.Key, kv.Value))];
+
     public string RunDirectoryOf(long id) => Path.Combine(RunsDirectory, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using VptSp.Core.Training;
 
 namespace VptSp.Runs.Options;
 
@@ -24,6 +25,9 @@ public sealed class WorkerOptions
 
     /// <summary>PostgreSQL: how often an idle worker looks for a queued run it can serve (a local submit wakes it at once; on SQLite it only waits for that).</summary>
     [Range(1, 600)] public int PollSeconds { get; set; } = 1;
+
+    /// <summary>Memory a run may need (MB; <see cref="RunMemoryEstimate"/>): a submission estimated above it is refused. Unset: this machine's available memory.</summary>
+    [Range(1, int.MaxValue)] public int? MemoryLimitMb { get; set; }
 
     /// <summary>How many times a run is re-queued after losing its worker before it stays interrupted.</summary>
     [Range(0, 100)] public int MaxAutoResumes { get; set; } = 3;

@@ -120,4 +120,25 @@ public sealed class NameAndSweepInputTests : IAsyncLifetime
         Assert.True(body.Length < 2_000, $"the 400 is {body.Length} characters long");
         Assert.Contains("unknown key", body);
     }
+
+    // names YAML would read as null, booleans or numbers read back from the run's config.yaml as written
+    [Theory]
+    [InlineData("null")]
+    [InlineData("~")]
+    [InlineData("Null")]
+    [InlineData("NULL")]
+    [InlineData("true")]
+    [InlineData("yes")]
+    [InlineData("off")]
+    [InlineData("123")]
+    [InlineData("1e3")]
+    [InlineData("0x1F")]
+    [InlineData(".inf")]
+    public async Task AnAcceptedRunNameReadsBackFromItsConfigYaml(string name)
+    {
+        var created = await _http.SubmitAsync(new { config = "emoji_vptsp_g", name });
+        var run = await _http.GetRunAsync(created["id"]!.GetValue<long>());
+        Assert.Equal(name, run["run"]!["name"]!.GetValue<string>());
+        Assert.Equal(name, TrainingConfigYaml.Parse(run["configYaml"]!.GetValue<string>()).Name);
+    }
 }

@@ -8,8 +8,12 @@ namespace VptSp.Tests.Web.Services;
 /// <summary>The stored (resolved) config of a run carries the run's name, not the preset's "name: default".</summary>
 public sealed class RunSubmissionNameTests
 {
-    private static RunSubmissionValidator Validator(string provider = StorageOptions.Sqlite) =>
-        new(ConfigPresets.Discover(), new InMemoryDataRoots(), Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = provider }));
+    private static RunSubmissionValidator Validator(string provider = StorageOptions.Sqlite)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = provider, DataDirectory = Path.Combine(Path.GetTempPath(), "vptsp-no-data") });
+        return new(ConfigPresets.Discover(), new InMemoryDataRoots(), options, new VptSp.Runs.Paths.PathPolicy(options),
+            Microsoft.Extensions.Options.Options.Create(new WorkerOptions()));
+    }
 
     [Fact]
     public void ADeviceOtherThanAutoCpuOrCudaIsRefusedNamingTheField()

@@ -3,6 +3,7 @@ using VptSp.Core.Diagnostics;
 using VptSp.Core.Modeling.Checkpoints;
 using VptSp.Core.Training;
 using VptSp.Runs;
+using VptSp.Runs.Checkpoints;
 using VptSp.Web.Apis;
 using VptSp.Web.Services.Experiments;
 using VptSp.Web.Services.Retrieval;
@@ -39,6 +40,8 @@ public static class ErrorPolicy
         SweepNotFoundException e => User(404, "Sweep not found", ("sweepId", e.Id)),
         InvalidSweepException e => User(400, "Invalid sweep", ("field", e.Field), ("key", e.Key), ("combination", e.Combination)),
         FormatException or ArgumentException => User(400, "Invalid request"),
+        CheckpointExistsException e => User(409, "Checkpoint exists", ("file", e.Name)),
+        CheckpointQuotaException e => User(413, "Checkpoint quota exceeded", ("quotaBytes", e.QuotaBytes)),
         RunStateConflictException => User(409, "Not possible in the run's current status"),
         SearchBusyException => User(503, "Search busy"),
         BadHttpRequestException e => User(e.StatusCode, "Bad request"),
