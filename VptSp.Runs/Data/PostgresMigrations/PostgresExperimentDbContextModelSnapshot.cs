@@ -113,6 +113,9 @@ namespace VptSp.Runs.Data.PostgresMigrations
                     b.Property<double?>("BestMapAtR")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("BestMetricsJson")
+                        .HasColumnType("text");
+
                     b.Property<double?>("BestRecallAt1")
                         .HasColumnType("double precision");
 
@@ -159,8 +162,17 @@ namespace VptSp.Runs.Data.PostgresMigrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<double?>("LastLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LastRecallAt1")
+                        .HasColumnType("double precision");
+
                     b.Property<long?>("LeaseExpiresAtMs")
                         .HasColumnType("bigint");
+
+                    b.Property<double?>("MeanImagesPerSecond")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -213,6 +225,9 @@ namespace VptSp.Runs.Data.PostgresMigrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int>("StepsRecorded")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("SweepId")
                         .HasColumnType("bigint");
