@@ -118,7 +118,10 @@ public sealed class RunSummaryTests : IAsyncLifetime
         await using var db = new ExperimentDbContext(options);
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync("20261203102855_AddWorkerLeases");
-        await db.Database.ExecuteSqlRawAsync("""
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        {
+            await db.Database.OpenConnectionAsync();
+            cmd.CommandText = """
             INSERT INTO "Runs" ("Id", "Name", "Status", "ConfigJson", "Preset", "Dataset", "Method", "Backbone", "TotalParameters",
                 "TrainableParameters", "EpochsPlanned", "EpochsCompleted", "BestEpoch", "BestRecallAt1", "CreatedAt", "TagsJson", "Archived",
                 "QueueOrder", "ResumeRequested", "RunDirectory")
@@ -129,7 +132,10 @@ public sealed class RunSummaryTests : IAsyncLifetime
                    (1, 2, 1.75, '{"recall@1":0.8,"map@r":0.5}', 1, 0, '2026-01-01 00:00:00+00:00');
             INSERT INTO "StepSamples" ("RunId", "Step", "Epoch", "Loss", "Lr", "ImagesPerSecond")
             VALUES (1, 1, 1, 3, 0.1, 0), (1, 2, 1, 3, 0.1, 40), (1, 3, 2, 3, 0.1, 80), (1, 4, 2, 3, 0.1, 90);
-            """);
+            """;
+            await cmd.ExecuteNonQueryAsync();
+            await db.Database.CloseConnectionAsync();
+        }
         await migrator.MigrateAsync();
 
         var old = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == 1);
