@@ -253,6 +253,12 @@ namespace VptSp.Runs.Data.Migrations
 
                     b.HasIndex("SweepId");
 
+                    b.HasIndex("Archived", "Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.HasIndex("Method", "Id");
+
                     b.ToTable("Runs", (string)null);
                 });
 

@@ -264,6 +264,12 @@ namespace VptSp.Runs.Data.PostgresMigrations
 
                     b.HasIndex("SweepId");
 
+                    b.HasIndex("Archived", "Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.HasIndex("Method", "Id");
+
                     b.ToTable("Runs", (string)null);
                 });
 
