@@ -13,6 +13,17 @@ public sealed record RunFilter(
     string? Text = null,
     bool IncludeArchived = false);
 
+/// <summary>A page of runs, the filter's total count and the cursor of the next page (null on the last page).</summary>
+public sealed record RunListPage(IReadOnlyList<RunSummary> Runs, int Total, long? NextBeforeId)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>The next page starts below the page's last id, if more runs than the page holds were left.</summary>
+    public static long? NextCursor(IReadOnlyList<RunSummary> page, int remaining, int limit) =>
+        page.Count == limit && remaining > limit ? page[^1].Id : null;
+}
+
 public sealed record RunSummary(
     long Id,
     string Name,
@@ -112,6 +123,18 @@ public sealed record RunStateChangedEvent(long RunId, RunState Status, string? E
 public interface IRunService
 {
     Task<IReadOnlyList<RunSummary>> ListAsync(RunFilter filter, CancellationToken ct = default);
+
+    /// <summary>
+    /// One page of the filtered runs, newest first: at most <paramref name="limit"/> runs with ids below <paramref name="beforeId"/>
+    /// (null: from the newest). This default pages <see cref="ListAsync"/> in memory; the store's service pages in the database.
+    /// </summary>
+    async Task<RunListPage> ListPageAsync(RunFilter filter, int limit, long? beforeId, CancellationToken ct = default)
+    {
+        var all = await ListAsync(filter, ct);
+        var page = all.Where(r => beforeId is null || r.Id < beforeId).Take(limit).ToList();
+        return new RunListPage(page, all.Count, RunListPage.NextCursor(page, all.Count(r => beforeId is null || r.Id < beforeId), limit));
+    }
+
     Task<RunDetail> GetAsync(long id, CancellationToken ct = default);
     Task<RunMetrics> GetMetricsAsync(long id, CancellationToken ct = default);
     /// <summary>The run's stored system samples (CPU, memory, GPU), oldest first.</summary>

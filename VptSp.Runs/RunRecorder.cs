@@ -113,6 +113,8 @@ public sealed class RunRecorder : ITrainingObserver
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == _runId);
         if (run is null) return; // deleted meanwhile
         var epochs = new List<EpochReport>();
+        var stepsAdded = 0;
+        var historyCut = false;
         foreach (var item in batch)
         {
             switch (item)
@@ -124,9 +126,11 @@ public sealed class RunRecorder : ITrainingObserver
                     // A resumed run continues from its checkpoint: history past it is dropped, so no step is missing or doubled.
                     await db.Steps.Where(x => x.RunId == _runId && x.Step >= first.Step).ExecuteDeleteAsync();
                     await db.Epochs.Where(x => x.RunId == _runId && x.Epoch >= first.Epoch).ExecuteDeleteAsync();
+                    historyCut = true;
                     break;
                 case StepProgress s:
                     db.Steps.Add(StepSampleEntity.From(_runId, s));
+                    stepsAdded++;
                     break;
                 case SystemSample s:
                     db.SystemSamples.Add(SystemSampleEntity.From(_runId, s));
@@ -142,11 +146,13 @@ public sealed class RunRecorder : ITrainingObserver
                     break;
             }
         }
-        if (epochs.Count > 0)
+        if (epochs.Count > 0 || historyCut)
         {
+            // the whole summary at epoch ends (and after a resume cut history); between them only the step count moves
             await db.SaveChangesAsync();
             await RunSummaries.RefreshBestAsync(db, run);
         }
+        else run.StepsRecorded += stepsAdded;
         await db.SaveChangesAsync();
         EpochsStored = run.EpochsCompleted;
         foreach (var e in epochs)

@@ -27,6 +27,24 @@ public sealed class RunService(
     public async Task<IReadOnlyList<RunSummary>> ListAsync(RunFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await Filtered(db, filter).OrderByDescending(r => r.Id).Select(ListColumns).ToListAsync(ct);
+        return rows.Select(ToSummary).ToList();
+    }
+
+    public async Task<RunListPage> ListPageAsync(RunFilter filter, int limit, long? beforeId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = Filtered(db, filter);
+        var total = await q.CountAsync(ct);
+        if (beforeId is { } before) q = q.Where(r => r.Id < before);
+        // one row more than the page tells whether another page follows
+        var rows = await q.OrderByDescending(r => r.Id).Take(limit + 1).Select(ListColumns).ToListAsync(ct);
+        var page = rows.Take(limit).Select(ToSummary).ToList();
+        return new RunListPage(page, total, RunListPage.NextCursor(page, rows.Count, limit));
+    }
+
+    private static IQueryable<RunEntity> Filtered(ExperimentDbContext db, RunFilter filter)
+    {
         var q = db.Runs.AsNoTracking();
         if (!filter.IncludeArchived) q = q.Where(r => !r.Archived);
         if (filter.Status is { } state) q = q.Where(r => r.Status == state);
@@ -39,9 +57,18 @@ public sealed class RunService(
             q = q.Where(r => EF.Functions.Like(r.Name.ToLower(), pattern) || EF.Functions.Like(r.TagsJson.ToLower(), pattern)
                 || (r.Notes != null && EF.Functions.Like(r.Notes.ToLower(), pattern)));
         }
-        var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
-        return rows.Select(ToSummary).ToList();
+        return q;
     }
+
+    /// <summary>The columns a run list shows (<see cref="ToSummary"/>): no config JSON, no reproducibility record.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<RunEntity, RunEntity>> ListColumns = r => new RunEntity
+    {
+        Id = r.Id, Name = r.Name, Status = r.Status, Dataset = r.Dataset, Method = r.Method, Backbone = r.Backbone, Preset = r.Preset,
+        TotalParameters = r.TotalParameters, TrainableParameters = r.TrainableParameters, BestRecallAt1 = r.BestRecallAt1,
+        BestMapAtR = r.BestMapAtR, BestEpoch = r.BestEpoch, EpochsCompleted = r.EpochsCompleted, EpochsPlanned = r.EpochsPlanned,
+        CreatedAt = r.CreatedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt, TagsJson = r.TagsJson, Notes = r.Notes,
+        Archived = r.Archived, Error = r.Error, WorkerName = r.WorkerName, WorkerDevice = r.WorkerDevice,
+    };
 
     public async Task<RunDetail> GetAsync(long id, CancellationToken ct = default)
     {

@@ -5,7 +5,10 @@ using VptSp.Runs.Data.Entities;
 
 namespace VptSp.Runs;
 
-/// <summary>Keeps a run row's epoch count and best results in step with its epoch rows.</summary>
+/// <summary>
+/// Keeps a run row's summary (epoch count, best and last results, step count, mean throughput) in step with its epoch and
+/// step rows, so list, results and group views read run rows only.
+/// </summary>
 public static class RunSummaries
 {
     public const string RecallAt1 = "recall@1";
@@ -18,6 +21,7 @@ public static class RunSummaries
         run.BestEpoch = null;
         run.BestRecallAt1 = null;
         run.BestMapAtR = null;
+        run.BestMetricsJson = null;
         foreach (var e in epochs)
         {
             var m = Metrics(e);
@@ -27,9 +31,32 @@ public static class RunSummaries
             run.BestEpoch = e.Epoch;
             run.BestRecallAt1 = r1;
             run.BestMapAtR = m.TryGetValue(MapAtR, out var map) ? map : null;
+            run.BestMetricsJson = e.MetricsJson;
         }
+        var last = epochs.LastOrDefault();
+        run.LastLoss = last?.Loss;
+        run.LastRecallAt1 = last is not null && Metrics(last).TryGetValue(RecallAt1, out var lastR1) ? lastR1 : null;
+        await RefreshStepsAsync(db, run, ct);
     }
 
-    public static Dictionary<string, double> Metrics(EpochMetricEntity e) =>
-        JsonSerializer.Deserialize<Dictionary<string, double>>(e.MetricsJson) ?? [];
+    /// <summary>The step count and mean throughput from the run's stored step rows (one aggregate query).</summary>
+    public static async Task RefreshStepsAsync(ExperimentDbContext db, RunEntity run, CancellationToken ct = default)
+    {
+        var steps = db.Steps.AsNoTracking().Where(s => s.RunId == run.Id);
+        run.StepsRecorded = await steps.CountAsync(ct);
+        run.MeanImagesPerSecond = await steps.Where(s => s.ImagesPerSecond > 0).Select(s => (double?)s.ImagesPerSecond).AverageAsync(ct);
+    }
+
+    /// <summary>Sets the best epoch (the engine's word at the end of a run) and copies that epoch's metrics onto the run row.</summary>
+    public static async Task SetBestEpochAsync(ExperimentDbContext db, RunEntity run, int bestEpoch, CancellationToken ct = default)
+    {
+        run.BestEpoch = bestEpoch;
+        run.BestMetricsJson = await db.Epochs.AsNoTracking().Where(e => e.RunId == run.Id && e.Epoch == bestEpoch)
+            .Select(e => e.MetricsJson).FirstOrDefaultAsync(ct);
+    }
+
+    public static Dictionary<string, double> Metrics(EpochMetricEntity e) => Metrics(e.MetricsJson);
+
+    public static Dictionary<string, double> Metrics(string? metricsJson) =>
+        string.IsNullOrEmpty(metricsJson) ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(metricsJson) ?? [];
 }

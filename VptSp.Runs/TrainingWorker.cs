@@ -161,7 +161,7 @@ public sealed class TrainingWorker(
         if (run is null) return; // deleted while running
         if (run.Status != RunState.Running || run.WorkerName != identity.Name) return; // reclaimed meanwhile
         await RunSummaries.RefreshBestAsync(db, run);
-        if (outcome.BestEpoch is { } best) run.BestEpoch = best;
+        if (outcome.BestEpoch is { } best) await RunSummaries.SetBestEpochAsync(db, run, best);
         if (outcome.BestMetrics is { } m)
         {
             if (m.TryGetValue(RunSummaries.RecallAt1, out var r1)) run.BestRecallAt1 = r1;

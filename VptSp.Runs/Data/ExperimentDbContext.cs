@@ -72,6 +72,10 @@ public class ExperimentDbContext : DbContext
             e.Property(r => r.WorkerName).HasMaxLength(200);
             e.Property(r => r.WorkerDevice).HasMaxLength(32);
             e.HasIndex(r => r.SweepId);
+            // the run list's filters (newest first within each)
+            e.HasIndex(r => new { r.Archived, r.Id });
+            e.HasIndex(r => new { r.Dataset, r.Id });
+            e.HasIndex(r => new { r.Method, r.Id });
         });
     }
 }

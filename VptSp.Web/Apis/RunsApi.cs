@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VptSp.Core.Training;
@@ -21,7 +24,11 @@ public static class RunsApi
         runs.MapPost("/", SubmitAsync).WithName("SubmitRun")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Queue a run from a preset name or YAML text with optional overrides");
-        runs.MapGet("/", ListAsync).WithName("ListRuns");
+        runs.MapGet("/", ListAsync).WithName("ListRuns")
+            .WithSummary("Runs, newest first, one page at a time")
+            .WithDescription($"limit: runs per page (default {RunListPage.DefaultLimit}, at most {RunListPage.MaxLimit}); cursor: the " +
+                $"{NextCursorHeader} header of the previous page (absent on the last page). The filter's run count is in {TotalCountHeader}; " +
+                "a Link header (rel=\"next\") names the next page.");
         runs.MapGet("/{id:long}", GetAsync).WithName("GetRun");
         runs.MapGet("/{id:long}/metrics", GetMetricsAsync).WithName("GetRunMetrics");
         runs.MapGet("/{id:long}/system", GetSystemAsync).WithName("GetRunSystemMetrics")
@@ -46,16 +53,33 @@ public static class RunsApi
         return TypedResults.Accepted($"/api/runs/{result.Id}", new SubmitResponse(result.Id, RunStates.Name(result.Status), result.Position));
     }
 
+    public const string TotalCountHeader = "X-Total-Count";
+    public const string NextCursorHeader = "X-Next-Cursor";
+
     private static async Task<Ok<List<RunResponse>>> ListAsync(
-        IRunService service, string? status, string? dataset, string? method, string? text, bool? archived, CancellationToken ct)
+        HttpContext http, IRunService service, string? status, string? dataset, string? method, string? text, bool? archived,
+        int? limit, long? cursor, CancellationToken ct)
     {
+        var size = limit ?? RunListPage.DefaultLimit;
+        if (size is < 1 or > RunListPage.MaxLimit)
+            throw new InvalidRunInputException("limit", $"limit: must be between 1 and {RunListPage.MaxLimit}");
+        if (cursor is <= 0) throw new InvalidRunInputException("cursor", "cursor: must be the X-Next-Cursor of a previous page");
         RunState? state = null;
         if (status is not null)
             state = RunStates.TryParse(status, out var s)
                 ? s
                 : throw new InvalidRunInputException("status", $"status: '{status}' is not one of {string.Join(", ", RunStates.All.Select(RunStates.Name))}");
-        var list = await service.ListAsync(new RunFilter(state, dataset, method, text, archived ?? false), ct);
-        return TypedResults.Ok(list.Select(RunResponse.From).ToList());
+        var page = await service.ListPageAsync(new RunFilter(state, dataset, method, text, archived ?? false), size, cursor, ct);
+        http.Response.Headers[TotalCountHeader] = page.Total.ToString(CultureInfo.InvariantCulture);
+        if (page.NextBeforeId is { } next)
+        {
+            var nextCursor = next.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers[NextCursorHeader] = nextCursor;
+            var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
+            query["cursor"] = nextCursor;
+            http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}{new QueryBuilder(query)}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Runs.Select(RunResponse.From).ToList());
     }
 
     /// <summary>Serves a file only if it is one of the run's listed files: no client path reaches the file system otherwise.</summary>

@@ -24,6 +24,16 @@ public sealed class RunEntity
     public int? BestEpoch { get; set; }
     public double? BestRecallAt1 { get; set; }
     public double? BestMapAtR { get; set; }
+    /// <summary>The best epoch's metrics JSON (a copy of its epoch row's), so result views need no epoch rows.</summary>
+    public string? BestMetricsJson { get; set; }
+    /// <summary>The last stored epoch's mean loss.</summary>
+    public double? LastLoss { get; set; }
+    /// <summary>The last stored epoch's Recall@1, if it was evaluated.</summary>
+    public double? LastRecallAt1 { get; set; }
+    /// <summary>Step rows stored for the run (after thinning).</summary>
+    public int StepsRecorded { get; set; }
+    /// <summary>Mean images/s over the stored step rows that measured it (null when none did).</summary>
+    public double? MeanImagesPerSecond { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

@@ -102,6 +102,9 @@ namespace VptSp.Runs.Data.Migrations
                     b.Property<double?>("BestMapAtR")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("BestMetricsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("BestRecallAt1")
                         .HasColumnType("REAL");
 
@@ -148,8 +151,17 @@ namespace VptSp.Runs.Data.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("LastLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LastRecallAt1")
+                        .HasColumnType("REAL");
+
                     b.Property<long?>("LeaseExpiresAtMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MeanImagesPerSecond")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -203,6 +215,9 @@ namespace VptSp.Runs.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StepsRecorded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SweepId")
                         .HasColumnType("INTEGER");
 
@@ -237,6 +252,12 @@ namespace VptSp.Runs.Data.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("SweepId");
+
+                    b.HasIndex("Archived", "Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.HasIndex("Method", "Id");
 
                     b.ToTable("Runs", (string)null);
                 });

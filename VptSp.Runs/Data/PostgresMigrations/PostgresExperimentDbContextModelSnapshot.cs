@@ -113,6 +113,9 @@ namespace VptSp.Runs.Data.PostgresMigrations
                     b.Property<double?>("BestMapAtR")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("BestMetricsJson")
+                        .HasColumnType("text");
+
                     b.Property<double?>("BestRecallAt1")
                         .HasColumnType("double precision");
 
@@ -159,8 +162,17 @@ namespace VptSp.Runs.Data.PostgresMigrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<double?>("LastLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LastRecallAt1")
+                        .HasColumnType("double precision");
+
                     b.Property<long?>("LeaseExpiresAtMs")
                         .HasColumnType("bigint");
+
+                    b.Property<double?>("MeanImagesPerSecond")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -214,6 +226,9 @@ namespace VptSp.Runs.Data.PostgresMigrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("StepsRecorded")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("SweepId")
                         .HasColumnType("bigint");
 
@@ -248,6 +263,12 @@ namespace VptSp.Runs.Data.PostgresMigrations
                     b.HasIndex("Status");
 
                     b.HasIndex("SweepId");
+
+                    b.HasIndex("Archived", "Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.HasIndex("Method", "Id");
 
                     b.ToTable("Runs", (string)null);
                 });

@@ -161,21 +161,10 @@ public sealed class ExperimentService(
         var q = db.Runs.AsNoTracking();
         if (ids is not null) q = q.Where(r => ids.Contains(r.Id));
         else if (!includeArchived) q = q.Where(r => !r.Archived);
+        // run rows only: best metrics and throughput come from the summary the recorder keeps on each row (RunSummaries)
         var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
-        var runIds = rows.Select(r => r.Id).ToList();
-        var epochs = await db.Epochs.AsNoTracking().Where(e => runIds.Contains(e.RunId)).ToListAsync(ct);
-        var epochsByRun = epochs.ToLookup(e => e.RunId);
-        var speed = await db.Steps.AsNoTracking().Where(s => runIds.Contains(s.RunId) && s.ImagesPerSecond > 0)
-            .GroupBy(s => s.RunId).Select(g => new { RunId = g.Key, Mean = g.Average(s => s.ImagesPerSecond) }).ToListAsync(ct);
-        var speedByRun = speed.ToDictionary(x => x.RunId, x => x.Mean);
-        return rows.Select(r =>
-        {
-            var runEpochs = epochsByRun[r.Id].ToList();
-            var best = runEpochs.FirstOrDefault(e => e.Epoch == r.BestEpoch);
-            var metrics = best is null ? new Dictionary<string, double>() : RunSummaries.Metrics(best);
-            return new ExperimentRun(RunService.ToSummary(r), TrainingConfigYaml.FromJson(r.ConfigJson), r.SweepId, r.GroupKey, metrics,
-                speedByRun.TryGetValue(r.Id, out var ips) ? ips : null, r.PeakMemoryBytes);
-        }).ToList();
+        return rows.Select(r => new ExperimentRun(RunService.ToSummary(r), TrainingConfigYaml.FromJson(r.ConfigJson), r.SweepId, r.GroupKey,
+            RunSummaries.Metrics(r.BestMetricsJson), r.MeanImagesPerSecond, r.PeakMemoryBytes)).ToList();
     }
 
     private static SweepSummary ToSummary(SweepEntity s, List<RunState> statuses) => new(
