@@ -13,7 +13,7 @@ public sealed class SyntheticDataset : IDisposable
 {
     public SyntheticDataset(int classes = 8, int imagesPerClass = 6, int size = 40, int seed = 1)
     {
-        Root = Path.Combine(Path.GetTempPath(), "vptsp-synth-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = Path.Combine(Folder, "ds-" + Guid.NewGuid().ToString("N")[..8]);
         Write(Root, classes, imagesPerClass, size, seed);
     }
 
@@ -43,6 +43,9 @@ public sealed class SyntheticDataset : IDisposable
             }
         }
     }
+
+    /// <summary>The one folder every synthetic dataset is written under (test servers register it as a data root).</summary>
+    public static string Folder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "vptsp-synthetic")).FullName;
 
     public string Root { get; }
 

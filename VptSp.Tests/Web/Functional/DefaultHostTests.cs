@@ -28,7 +28,7 @@ public sealed class DefaultHostTests : IDisposable
         await using var migrations = connection.CreateCommand();
         migrations.CommandText = "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);";
         var applied = ((string)(await migrations.ExecuteScalarAsync())!).Split(',');
-        Assert.Equal(["Initial", "AddSweepsAndRunGroups", "AddWorkerLeases", "AddSystemSamples"], applied.Select(m => m[(m.IndexOf('_') + 1)..]));
+        Assert.Equal(["Initial", "AddSweepsAndRunGroups", "AddWorkerLeases", "AddSystemSamples", "AddRunSummary", "AddRunListIndexes"], applied.Select(m => m[(m.IndexOf('_') + 1)..]));
     }
 
     [Fact]

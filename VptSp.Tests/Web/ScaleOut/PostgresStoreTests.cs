@@ -27,7 +27,7 @@ public sealed class PostgresStoreTests(PostgresServer postgres)
 
         await using var check = await factories[0].CreateDbContextAsync();
         Assert.IsType<PostgresExperimentDbContext>(check);
-        Assert.Equal(["Initial", "AddSystemSamples"], (await check.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_') + 1)..]));
+        Assert.Equal(["Initial", "AddSystemSamples", "AddRunSummary", "AddRunListIndexes"], (await check.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_') + 1)..]));
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
         Assert.Equal(0, await check.Runs.CountAsync());
     }

@@ -35,6 +35,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             ["Storage__DataDirectory"] = dataDirectory,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // the path policy admits datasets under registered roots: the tests' synthetic datasets' folder
+            ["Storage__DataRoots__synthetic"] = VptSp.Tests.Support.SyntheticDataset.Folder,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
         var process = DotnetProcess.Start("VptSp.Web", ["--urls", url], env);

@@ -19,6 +19,9 @@ public sealed class VptSpWebFactory(string dataDirectory, ScriptedTrainingEngine
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        // the path policy admits datasets under registered roots and backbones under known folders: the tests' own ones
+        builder.UseSetting("Storage:DataRoots:synthetic", VptSp.Tests.Support.SyntheticDataset.Folder);
+        builder.UseSetting("Storage:BackboneRoots:0", VptSp.Tests.Support.TestPaths.FixturesDir);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         if (Engine is { } engine)
