@@ -110,7 +110,7 @@ public sealed record TrainingConfig
     // ---- precision, evaluation, logging ---------------------------------------------------
     [ConfigKey("mix_precision", "Mixed precision on CUDA as the reference: fp16 matrix products, fp32 residual stream, LayerNorm and loss, dynamic loss scaling.")] public bool MixPrecision { get; init; }
     [ConfigKey("bf16", "(VptSp) The same mixed precision in bfloat16 on any device (no loss scaling); frozen matrix weights stored in bf16. auto: only where bf16 matrix products are faster than fp32 on the device at hand (measured once per process).")] public Bf16Mode Bf16 { get; init; }
-    [ConfigKey("eval_start", "First epoch that is evaluated.", Max = 10_000)] public int EvalStart { get; init; }
+    [ConfigKey("eval_start", "First epoch that is evaluated (beyond n_epochs: none is).", Max = 1_000_000)] public int EvalStart { get; init; }
     [ConfigKey("evaluation_metrics", "Metrics (reference names, e.g. e_recall@1, mAP_R, nmi, f1).", MaxItems = 64)]
     public string[] EvaluationMetrics { get; init; } = ["e_recall@1", "e_recall@2", "e_recall@4", "e_recall@8", "nmi", "f1", "mAP_R"];
     [ConfigKey("storage_metrics", "Metric that picks the best epoch.", MaxItems = 16)] public string[] StorageMetrics { get; init; } = ["e_recall@1"];

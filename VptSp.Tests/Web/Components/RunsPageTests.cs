@@ -106,9 +106,10 @@ public sealed class RunsPageTests : PageTestContext
         await page.WaitForAssertionAsync(() => Assert.Equal(["emoji_pretrain", "emoji_vptsp_g"], RunService.Submissions.Select(s => s.Config).ToList()));
         var (pre, main) = (RunService.Submissions[0], RunService.Submissions[1]);
         Assert.Equal("2", pre.Overrides!["n_epochs"]);
-        Assert.Equal("backbones/emoji_vit_quick.safetensors", pre.Overrides["export_backbone"]);
+        // each launch exports its own backbone (the path policy never replaces a file) and trains on exactly that one
+        Assert.Matches(@"^backbones/emoji_vit_quick-\d{8}-\d{6}-\d{3}\.safetensors$", pre.Overrides["export_backbone"]);
         Assert.Equal("1", main.Overrides!["n_epochs"]);
-        Assert.Equal("backbones/emoji_vit_quick.safetensors", main.Overrides["backbone_checkpoint"]);
+        Assert.Equal(pre.Overrides["export_backbone"], main.Overrides["backbone_checkpoint"]);
         await page.WaitForAssertionAsync(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
     }
 
