@@ -15,9 +15,6 @@ public sealed class PathPolicy(IOptions<StorageOptions> storage)
     /// <summary>Extensions a checkpoint file may have.</summary>
     public static readonly string[] CheckpointExtensions = [".safetensors", ".pth", ".pt", ".bin"];
 
-    /// <summary>The backbone value that means a randomly initialised backbone.</summary>
-    public const string RandomBackbone = "random";
-
     private static readonly StringComparison PathComparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     private StorageOptions S => storage.Value;
@@ -109,7 +106,7 @@ public sealed class PathPolicy(IOptions<StorageOptions> storage)
 
     /// <summary>A value the backbone reader treats as a file or folder (not empty, not <c>random</c>, not a model name).</summary>
     public static bool IsPath(string value) =>
-        value.Length > 0 && value != RandomBackbone
+        value.Length > 0 && !string.Equals(value, ModelFactory.RandomBackbone, StringComparison.OrdinalIgnoreCase)
         && (value.Contains('/') || value.Contains('\\') || Path.IsPathRooted(value) || HasCheckpointExtension(value) || value is "." or "..");
 
     /// <summary>
