@@ -20,9 +20,11 @@ after N steps), losses.json (per-step loss), case.json (the config as VptSp YAML
 import argparse
 import json
 import os
-import struct
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from safetensors_writer import write_safetensors  # noqa: E402
 import types
 
 STEPS = 20
@@ -89,24 +91,6 @@ CASES = {
 WIDTHS = {"vit_test_patch8_32": 32, "vit_test_w48_patch8_32": 48}
 
 
-def write_safetensors(path, tensors):
-    import torch
-    names = sorted(tensors)
-    header, blobs, offset = {}, [], 0
-    for n in names:
-        t = tensors[n].detach().contiguous().cpu()
-        dtype = {torch.float32: "F32", torch.int64: "I64"}[t.dtype]
-        data = t.numpy().tobytes()
-        header[n] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
 
 
 def batches(torch):

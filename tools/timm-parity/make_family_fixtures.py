@@ -17,8 +17,10 @@ Run with Debian's /usr/bin/python3 (python3-torch 1.13) and timm 0.9.16's source
 import argparse
 import json
 import os
-import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from safetensors_writer import write_safetensors  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "VptSp.Tests.Support", "Fixtures", "TimmFamilies")
@@ -44,24 +46,6 @@ FAMILIES = {
 }
 
 
-def write_safetensors(path, tensors):
-    import torch
-    names = sorted(tensors)
-    header, blobs, offset = {}, [], 0
-    for n in names:
-        t = tensors[n].detach().contiguous().cpu()
-        dtype = {torch.float32: "F32"}[t.dtype]
-        data = t.numpy().tobytes()
-        header[n] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for b in blobs:
-            f.write(b)
 
 
 def build(kwargs, img_size):
